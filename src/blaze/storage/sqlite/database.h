@@ -1,0 +1,136 @@
+// Database: an RAII SQLite connection with the settings every Blaze database uses — WAL mode,
+// synchronous=NORMAL, foreign keys on (as D1), a busy timeout — plus a prepared-statement cache,
+// typed binding and a per-statement time limit enforced through the progress handler.
+//
+// Ownership: one Database belongs to one thread (one core) at a time; it is not thread-safe.
+// Errors: SQLite result codes become Errors by ErrorFromSqlite (see there for the mapping);
+// messages are SQLite's own ("no such table: x").
+#pragma once
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "blaze/base/clock.h"
+#include "blaze/base/result.h"
+#include "blaze/storage/sqlite/value.h"
+
+namespace blaze::sqlite {
+
+// Maps a SQLite result code to an Error carrying SQLite's message:
+// SQLITE_CONSTRAINT → FailedPrecondition, BUSY/LOCKED → Unavailable, FULL → ResourceExhausted,
+// INTERRUPT → DeadlineExceeded, CORRUPT/NOTADB → DataLoss, READONLY/PERM/AUTH → PermissionDenied,
+// CANTOPEN → NotFound, TOOBIG/RANGE/MISMATCH/ERROR → InvalidArgument, IOERR and others → Unavailable.
+Error ErrorFromSqlite(int rc, std::string message);
+
+class Statement {
+ public:
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are 1-based, as in SQLite.
+  Status Bind(int index, const Value& value);
+  Status BindAll(std::span<const Value> values);  // binds ?1..?N; count must match
+  int ParameterCount() const { return sqlite3_bind_parameter_count(stmt_); }
+
+  // true: a row is ready; false: done.
+  Result<bool> Step();
+  Status Reset();  // also clears bindings
+
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
+  std::string ColumnName(int i) const;
+  Value Column(int i) const;
+  std::int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+  std::string ColumnText(int i) const;
+
+  bool ReadOnly() const { return sqlite3_stmt_readonly(stmt_) != 0; }
+  std::string_view Sql() const { return sqlite3_sql(stmt_); }
+  // Rows visited by full scans and sorts so far (for D1's rows_read estimate).
+  int ScanSteps() const;
+  sqlite3_stmt* raw() { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+  sqlite3* db_;
+};
+
+struct OpenOptions {
+  enum class Mode { kReadWriteCreate, kReadWrite, kReadOnly };
+  Mode mode = Mode::kReadWriteCreate;
+  bool wal = true;                  // journal_mode=WAL (not for read-only opens)
+  int busy_timeout_ms = 5000;
+  const char* vfs = nullptr;        // nullptr = SQLite's default; tests pass FaultyVfs's name
+  std::size_t statement_cache_size = 64;
+};
+
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, const OpenOptions& opts);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Returns a cached statement, reset and with bindings cleared. The reference stays valid until
+  // the next Prepare pushes it out of the cache; do not hold it across Prepare calls.
+  Result<Statement*> Prepare(std::string_view sql);
+  // Prepares the first statement of `sql`; `*tail` is set past it. nullptr (with Ok) when `sql`
+  // holds only whitespace and comments.
+  Result<std::unique_ptr<Statement>> PrepareNext(std::string_view sql, std::size_t* consumed);
+
+  // Runs statements that return no rows (schema, pragmas, BEGIN/COMMIT).
+  Status Exec(std::string_view sql);
+  // One integer from the first column of the first row (PRAGMA page_count, COUNT(*)).
+  Result<std::int64_t> QueryInt(std::string_view sql);
+
+  // Statements started after this run at most `limit`, measured on `clock`; past it they stop
+  // with DeadlineExceeded. nullopt removes the limit.
+  void SetTimeLimit(const Clock& clock, std::optional<std::chrono::milliseconds> limit);
+  // Starts the limit's countdown for the next statement.
+  void ArmDeadline();
+
+  std::int64_t Changes() const { return sqlite3_changes64(db_); }
+  std::int64_t TotalChanges() const { return sqlite3_total_changes64(db_); }
+  std::int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // page_count * page_size.
+  Result<std::int64_t> SizeBytes();
+  const std::string& path() const { return path_; }
+  sqlite3* raw() { return db_; }
+
+  // The last error on this connection as an Error.
+  Error LastError(int rc) const;
+
+ private:
+  Database(sqlite3* db, std::string path, std::size_t cache_size)
+      : db_(db), path_(std::move(path)), cache_size_(cache_size) {}
+  static int OnProgress(void* self);
+
+  sqlite3* db_;
+  std::string path_;
+  std::size_t cache_size_;
+  // LRU: most recently used at the front.
+  std::list<std::pair<std::string, std::unique_ptr<Statement>>> cache_;
+  std::unordered_map<std::string_view, decltype(cache_)::iterator> cache_index_;
+
+  const Clock* clock_ = nullptr;
+  std::optional<std::chrono::milliseconds> limit_;
+  Clock::MonoTime deadline_{};
+  bool deadline_hit_ = false;
+};
+
+// Copies every page of `from` into `to` with SQLite's online backup API (a consistent snapshot
+// even while others write to `from`). `to`'s previous contents are replaced in one transaction,
+// so on any error `to` keeps what it had.
+Status CopyDatabase(Database& from, Database& to);
+
+}  // namespace blaze::sqlite

@@ -1,0 +1,24 @@
+// Each file of commands adds its verbs to the CLI11 tree. Options live in shared structs owned
+// by the callbacks; every callback runs its body through CliContext::Run, so errors are printed
+// once and become the exit code of the error table.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "blaze/cli/context.h"
+
+namespace blaze::cli {
+
+// `blaze d1 ...`: create, list, info, delete, execute, export; and the two groups below.
+void AddD1Commands(CLI::App& app, CliContext& ctx);
+// `blaze d1 backup create|list|restore|download|delete`.
+void AddD1BackupCommands(CLI::App& d1, CliContext& ctx);
+// `blaze d1 migrations create|list|apply`.
+void AddD1MigrationsCommands(CLI::App& d1, CliContext& ctx);
+
+// Adds --local (the default, accepted for wrangler compatibility) and --remote (refused with
+// a clear message until the CLI can talk to a server).
+void AddLocationFlags(CLI::App& cmd, bool* remote);
+Status RefuseRemote(bool remote);
+
+}  // namespace blaze::cli

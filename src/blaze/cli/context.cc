@@ -1,0 +1,76 @@
+#include "blaze/cli/context.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "blaze/base/log.h"
+#include "blaze/cli/output.h"
+
+namespace blaze::cli {
+
+CliContext::CliContext() : env_(fs::NewPosixEnv()) {}
+
+Result<d1::D1Service*> CliContext::D1() {
+  if (!d1_) {
+    d1::D1Options opts;
+    opts.data_dir = options_.data_dir;
+    opts.env = env_.get();
+    opts.clock = &clock_;
+    opts.random = &random_;
+    BLAZE_TRY(d1_, d1::D1Service::Open(opts));
+  }
+  return d1_.get();
+}
+
+Result<d1::BackupStore*> CliContext::Backups() {
+  if (!backups_) {
+    BLAZE_TRY(d1::D1Service * d1, D1());
+    backups_ = std::make_unique<d1::BackupStore>(*d1);
+  }
+  return backups_.get();
+}
+
+Result<std::optional<ProjectConfig>> CliContext::Project() {
+  if (!project_) {
+    BLAZE_TRY(auto config, LoadProjectConfig(options_.config));
+    project_ = std::move(config);
+  }
+  return *project_;
+}
+
+Result<d1::DatabaseInfo> CliContext::ResolveDatabase(const std::string& name) {
+  BLAZE_TRY(d1::D1Service * d1, D1());
+  BLAZE_TRY(auto found, d1->Lookup(name));
+  if (found) return *found;
+  BLAZE_TRY(auto project, Project());
+  const D1Binding* binding = project ? project->FindD1(name) : nullptr;
+  if (!binding) return d1->Find(name);  // the NotFound error, with its hint
+  BLAZE_TRY(found, d1->Lookup(binding->database_name));
+  if (found) return *found;
+  log::Info("d1.created_from_config", {{"db", binding->database_name}});
+  if (IsUuid(binding->database_id)) {
+    return d1->CreateWithId(binding->database_name, binding->database_id);
+  }
+  return d1->Create(binding->database_name);
+}
+
+Result<std::string> CliContext::MigrationsDir(const std::string& name) {
+  BLAZE_TRY(auto project, Project());
+  if (project) {
+    if (const D1Binding* b = project->FindD1(name)) {
+      return (std::filesystem::path(project->dir) / b->migrations_dir).string();
+    }
+    return (std::filesystem::path(project->dir) / "migrations").string();
+  }
+  return std::string("migrations");
+}
+
+void CliContext::Run(const std::function<Status()>& body, bool json_errors) {
+  Status s = body();
+  if (s.has_value()) return;
+  if (json_errors) PrintJsonError(s.error());
+  else PrintError(s.error().message());
+  exit_code_ = s.error().exit_code();
+}
+
+}  // namespace blaze::cli

@@ -1,0 +1,61 @@
+// CliContext: what every command shares — global options, the seams (Env, Clock, Random), the
+// lazily opened D1 service of the data directory, and the outcome that becomes the exit code.
+// Built once in main and passed to each command's callback (no globals).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "blaze/base/clock.h"
+#include "blaze/base/ids.h"
+#include "blaze/base/result.h"
+#include "blaze/cli/project_config.h"
+#include "blaze/storage/d1/backup_store.h"
+#include "blaze/storage/d1/d1_service.h"
+#include "blaze/storage/fs/env.h"
+
+namespace blaze::cli {
+
+struct GlobalOptions {
+  std::string data_dir = ".blaze";
+  std::string log_level = "warn";
+  std::string config;  // -c/--config: wrangler.toml path
+};
+
+class CliContext {
+ public:
+  CliContext();
+
+  GlobalOptions& options() { return options_; }
+  fs::Env& env() { return *env_; }
+  const Clock& clock() { return clock_; }
+
+  Result<d1::D1Service*> D1();
+  Result<d1::BackupStore*> Backups();
+  Result<std::optional<ProjectConfig>> Project();
+
+  // A database named on the command line: a catalog name or id, or else a wrangler.toml
+  // binding / database_name — which is created on first use, as `wrangler d1 ... --local` does.
+  Result<d1::DatabaseInfo> ResolveDatabase(const std::string& name);
+  // The migrations folder for `name` (wrangler.toml's migrations_dir, else ./migrations).
+  Result<std::string> MigrationsDir(const std::string& name);
+
+  // Runs a command body; its error is printed (as JSON when `json_errors`) and kept for the
+  // exit code.
+  void Run(const std::function<Status()>& body, bool json_errors = false);
+  int exit_code() const { return exit_code_; }
+
+ private:
+  GlobalOptions options_;
+  std::unique_ptr<fs::Env> env_;
+  SystemClock clock_;
+  Random random_;
+  std::unique_ptr<d1::D1Service> d1_;
+  std::unique_ptr<d1::BackupStore> backups_;
+  std::optional<std::optional<ProjectConfig>> project_;
+  int exit_code_ = 0;
+};
+
+}  // namespace blaze::cli

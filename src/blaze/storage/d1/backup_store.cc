@@ -57,6 +57,30 @@ void RemoveQuietly(fs::Env& env, const std::string& path) { (void)env.RemoveFile
 
 }  // namespace
 
+Result<blob::CodecStats> BackupStore::SnapshotAndCompress(const DatabaseInfo& info,
+                                                          const std::string& snapshot_path,
+                                                          const std::string& zst_path) {
+  constexpr blob::CompressOptions kCompress{.level = 1, .workers = 2};
+  BLAZE_TRY(auto source, d1_.Connect(info));
+  BLAZE_TRY(std::int64_t size, source->SizeBytes());
+  if (size <= in_memory_snapshot_limit_) {
+    // One pass: the snapshot lands in memory and zstd reads it from there.
+    BLAZE_TRY(auto copy, sqlite::Database::OpenInMemory());
+    BLAZE_TRY_VOID(sqlite::CopyDatabase(*source, *copy));
+    BLAZE_TRY(std::string_view bytes, copy->InMemoryBytes());
+    return blob::CompressBuffer(d1_.env(), bytes, zst_path, kCompress);
+  }
+  {
+    sqlite::OpenOptions opts;
+    opts.wal = false;
+    opts.vfs = d1_.options().vfs;
+    BLAZE_TRY(auto copy, sqlite::Database::Open(snapshot_path, opts));
+    BLAZE_TRY_VOID(copy->Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"));
+    BLAZE_TRY_VOID(sqlite::CopyDatabase(*source, *copy));
+  }
+  return blob::CompressFile(d1_.env(), snapshot_path, zst_path, kCompress);
+}
+
 std::string BackupStore::Root() const {
   return fs::JoinPath(d1_.options().data_dir, "backups/d1");
 }
@@ -66,6 +90,7 @@ std::string BackupStore::DirFor(const std::string& database_name) const {
 }
 
 Result<BackupRecord> BackupStore::Create(const std::string& database, const std::string& label) {
+  auto start = d1_.clock().Monotonic();
   BLAZE_TRY(DatabaseInfo info, d1_.Find(database));
   fs::Env& env = d1_.env();
   std::string dir = DirFor(info.name);
@@ -86,19 +111,10 @@ Result<BackupRecord> BackupStore::Create(const std::string& database, const std:
     for (const auto& p : {snapshot, snapshot + "-journal", zst_tmp, zst}) RemoveQuietly(env, p);
   };
   auto write = [&]() -> Status {
-    {
-      BLAZE_TRY(auto source, d1_.Connect(info));
-      sqlite::OpenOptions opts;
-      opts.wal = false;
-      opts.vfs = d1_.options().vfs;
-      BLAZE_TRY(auto copy, sqlite::Database::Open(snapshot, opts));
-      BLAZE_TRY_VOID(copy->Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"));
-      BLAZE_TRY_VOID(sqlite::CopyDatabase(*source, *copy));
-    }
-    BLAZE_TRY(auto stats, blob::CompressFile(env, snapshot, zst_tmp, {.level = 1, .workers = 2}));
+    BLAZE_TRY(auto stats, SnapshotAndCompress(info, snapshot, zst_tmp));
     r.size = static_cast<std::int64_t>(stats.plain_bytes);
     r.compressed_size = static_cast<std::int64_t>(stats.compressed_bytes);
-    r.sha256 = stats.plain_sha256;
+    r.sha256 = stats.compressed_sha256;
     BLAZE_TRY_VOID(env.Rename(zst_tmp, zst));
     RemoveQuietly(env, snapshot);
     // The metadata is the commit point.
@@ -109,7 +125,12 @@ Result<BackupRecord> BackupStore::Create(const std::string& database, const std:
     cleanup();
     return Fail(s.error().WithContext("backup of '" + info.name + "' failed"));
   }
-  log::Info("d1.backup.created", {{"db", info.name}, {"backup", r.id}, {"bytes", r.size}});
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(d1_.clock().Monotonic() - start);
+  log::Info("d1.backup.created", {{"db", info.name},
+                                  {"backup", r.id},
+                                  {"bytes", r.size},
+                                  {"compressed_bytes", r.compressed_size},
+                                  {"duration_ms", static_cast<std::int64_t>(took.count())}});
   return r;
 }
 
@@ -170,7 +191,7 @@ Status BackupStore::Materialize(const BackupRecord& r, const std::string& plain_
   std::string zst = fs::JoinPath(DirFor(r.database_name), r.id + ".sqlite.zst");
   auto verify = [&]() -> Status {
     BLAZE_TRY(auto stats, blob::DecompressFile(env, zst, plain_path));
-    if (stats.plain_sha256 != r.sha256 || static_cast<std::int64_t>(stats.plain_bytes) != r.size) {
+    if (stats.compressed_sha256 != r.sha256 || static_cast<std::int64_t>(stats.plain_bytes) != r.size) {
       return Fail(DataLoss("checksum mismatch (the backup file was changed or damaged)"));
     }
     sqlite::OpenOptions opts;

@@ -1,6 +1,7 @@
 // BackupStore: D1 backups under `<data-dir>/backups/d1/<database-name>/`. Each backup is a zstd
 // file of a consistent SQLite snapshot (`<id>.sqlite.zst`) and, beside it, its metadata
-// (`<id>.json`: ids, label, times, sizes, SHA-256 of the plain file). The metadata is written
+// (`<id>.json`: ids, label, times, sizes, SHA-256 of the compressed file; zstd's frame
+// checksum covers the plain bytes). The metadata is written
 // last and is the commit point: a backup without it does not exist. Because the metadata is
 // self-describing, a data directory that lost everything but `backups/` lists and restores them.
 //
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "blaze/base/result.h"
+#include "blaze/storage/blob/zstd_file.h"
 #include "blaze/storage/d1/d1_service.h"
 
 namespace blaze::d1 {
@@ -33,7 +35,7 @@ struct BackupRecord {
   std::int64_t created_at_ms = 0;
   std::int64_t size = 0;             // bytes of the SQLite file
   std::int64_t compressed_size = 0;  // bytes on disk
-  std::string sha256;                // of the SQLite file
+  std::string sha256;                // of the compressed file
 };
 
 struct RestoreResult {
@@ -44,7 +46,13 @@ struct RestoreResult {
 
 class BackupStore {
  public:
-  explicit BackupStore(D1Service& d1) : d1_(d1) {}
+  // Databases up to `in_memory_snapshot_limit` bytes are snapshotted into memory and compressed
+  // from there (one pass); larger ones go through a temporary file beside the backup.
+  static constexpr std::int64_t kDefaultInMemorySnapshotLimit = std::int64_t{1} << 30;
+
+  explicit BackupStore(D1Service& d1,
+                       std::int64_t in_memory_snapshot_limit = kDefaultInMemorySnapshotLimit)
+      : d1_(d1), in_memory_snapshot_limit_(in_memory_snapshot_limit) {}
 
   Result<BackupRecord> Create(const std::string& database, const std::string& label);
   // Newest first. Works from backups/ alone: the database need not exist any more.
@@ -61,6 +69,9 @@ class BackupStore {
   Result<int> Prune(const std::string& database_name, std::chrono::hours keep);
 
  private:
+  Result<blob::CodecStats> SnapshotAndCompress(const DatabaseInfo& info,
+                                               const std::string& snapshot_path,
+                                               const std::string& zst_path);
   std::string Root() const;
   std::string DirFor(const std::string& database_name) const;
   Result<std::vector<BackupRecord>> ListAll();
@@ -69,6 +80,7 @@ class BackupStore {
   Status RemoveFiles(const BackupRecord& record);
 
   D1Service& d1_;
+  std::int64_t in_memory_snapshot_limit_;
 };
 
 }  // namespace blaze::d1

@@ -87,7 +87,11 @@ Result<std::optional<DatabaseInfo>> D1Service::Lookup(const std::string& name_or
   BLAZE_TRY_VOID(stmt->BindAll(args));
   BLAZE_TRY(bool row, stmt->Step());
   if (!row) return std::optional<DatabaseInfo>();
-  return std::optional<DatabaseInfo>(RowToInfo(*stmt));
+  DatabaseInfo info = RowToInfo(*stmt);
+  // A statement left on a row keeps its read snapshot open: later calls would not see other
+  // processes' changes, and a write would fail with SQLITE_BUSY_SNAPSHOT.
+  BLAZE_TRY_VOID(stmt->Reset());
+  return std::optional<DatabaseInfo>(std::move(info));
 }
 
 Result<DatabaseInfo> D1Service::Find(const std::string& name_or_id) {
@@ -121,7 +125,8 @@ Result<DatabaseStats> D1Service::Info(const std::string& name_or_id) {
   {
     BLAZE_TRY(auto* stmt, conn->Prepare(
                               "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                              "LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name"));
+                              "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' "
+                              "ESCAPE '\\' ORDER BY name"));
     while (true) {
       BLAZE_TRY(bool row, stmt->Step());
       if (!row) break;

@@ -1,8 +1,10 @@
 // ExportSql: writes a database as SQL text that `blaze d1 execute --file` turns back into the same
-// database — the format `wrangler d1 export` writes: `PRAGMA defer_foreign_keys=TRUE;`, then per
-// table its CREATE statement and `INSERT INTO "t" VALUES(...);` rows, then sqlite_sequence, then
-// indexes, triggers and views. Internal tables (sqlite_*, _cf_*) are left out; d1_migrations is
-// kept, so a restored database knows which migrations it has.
+// database — the statements `wrangler d1 export` writes: `PRAGMA defer_foreign_keys=TRUE;`, then
+// every table's CREATE statement, then their `INSERT INTO "t" VALUES(...);` rows (all tables
+// first, so rows may reference a table created later; generated columns are left out of the
+// rows), then sqlite_sequence, then indexes, triggers and views. Internal tables (sqlite_*,
+// _cf_*) are left out; d1_migrations is kept, so a restored database knows which migrations it
+// has.
 #pragma once
 
 #include <string>

@@ -143,6 +143,24 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   return db;
 }
 
+Result<std::unique_ptr<Database>> Database::OpenInMemory() {
+  OpenOptions opts;
+  opts.wal = false;
+  opts.vfs = "memdb";
+  BLAZE_TRY(auto db, Open("snapshot", opts));  // a name without '/' is private to this handle
+  BLAZE_TRY_VOID(db->Exec("PRAGMA journal_mode=OFF"));
+  return db;
+}
+
+Result<std::string_view> Database::InMemoryBytes() {
+  sqlite3_int64 size = 0;
+  unsigned char* data = sqlite3_serialize(db_, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+  if (!data && size != 0) {
+    return Fail(FailedPrecondition(path_ + " is not an in-memory database"));
+  }
+  return std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
 Database::~Database() {
   cache_index_.clear();
   cache_.clear();  // finalize statements before closing

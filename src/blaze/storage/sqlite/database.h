@@ -76,6 +76,9 @@ struct OpenOptions {
 class Database {
  public:
   static Result<std::unique_ptr<Database>> Open(const std::string& path, const OpenOptions& opts);
+  // An empty private database held in one contiguous buffer (SQLite's memdb VFS): a place to
+  // take a snapshot and read it back without touching the disk.
+  static Result<std::unique_ptr<Database>> OpenInMemory();
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -104,6 +107,9 @@ class Database {
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   // page_count * page_size.
   Result<std::int64_t> SizeBytes();
+  // The bytes of a database opened with OpenInMemory, without a copy. Valid until the next
+  // write to it. FailedPrecondition for other databases.
+  Result<std::string_view> InMemoryBytes();
   const std::string& path() const { return path_; }
   sqlite3* raw() { return db_; }
 

@@ -147,5 +147,37 @@ TEST_F(DatabaseTest, CopyDatabaseReplacesTheDestination) {
   EXPECT_FALSE(dst->Prepare("SELECT * FROM other").has_value());
 }
 
+TEST_F(DatabaseTest, InMemorySnapshotExposesTheDatabaseBytesWithoutACopy) {
+  auto src = OpenDb("src.sqlite");
+  ASSERT_TRUE(src->Exec("CREATE TABLE t(x); INSERT INTO t VALUES ('snap')").has_value());
+  auto mem = Database::OpenInMemory().value();
+  ASSERT_TRUE(CopyDatabase(*src, *mem).has_value());
+  auto view = mem->InMemoryBytes();
+  ASSERT_TRUE(view.has_value()) << view.error().ToString();
+  std::string_view bytes = *view;
+  // (The copy's header says WAL, as its source's does, and memdb cannot read a WAL database:
+  // the bytes are for writing out, not for querying through `mem`.)
+  EXPECT_EQ(static_cast<std::int64_t>(bytes.size()), src->SizeBytes().value());
+  EXPECT_EQ(bytes.substr(0, 16), std::string_view("SQLite format 3\0", 16));
+  // Written back to a file, the bytes are the database.
+  std::string path = dir_.path() + "/from-bytes.sqlite";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  auto back = Database::Open(path, OpenOptions{});  // the header says WAL, as the source
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  auto* stmt = (*back)->Prepare("SELECT x FROM t").value();
+  ASSERT_TRUE(stmt->Step().value());
+  EXPECT_EQ(stmt->ColumnText(0), "snap");
+}
+
+TEST_F(DatabaseTest, InMemoryBytesOfAFileDatabaseIsRefused) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(x)").has_value());
+  auto r = db->InMemoryBytes();
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace blaze::sqlite

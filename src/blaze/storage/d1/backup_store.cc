@@ -198,7 +198,7 @@ Status BackupStore::Materialize(const BackupRecord& r, const std::string& plain_
     opts.wal = false;
     BLAZE_TRY(auto db, sqlite::Database::Open(plain_path, opts));
     BLAZE_TRY_VOID(db->Exec("PRAGMA journal_mode=DELETE"));
-    BLAZE_TRY(auto* check, db->Prepare("PRAGMA integrity_check"));
+    BLAZE_TRY(auto check, db->Prepare("PRAGMA integrity_check"));
     BLAZE_TRY(bool row, check->Step());
     if (!row || check->ColumnText(0) != "ok") {
       return Fail(DataLoss("integrity check failed: " + (row ? check->ColumnText(0) : "")));

@@ -341,7 +341,7 @@ TEST_F(BackupStoreTest, DownloadWritesAPlainSqliteFileWithTheRows) {
   ro.mode = sqlite::OpenOptions::Mode::kReadOnly;
   ro.wal = false;
   auto db = Must(sqlite::Database::Open(out, ro));
-  auto* mode = Must(db->Prepare("PRAGMA journal_mode"));
+  auto mode = Must(db->Prepare("PRAGMA journal_mode"));
   ASSERT_TRUE(Must(mode->Step()));
   EXPECT_EQ(mode->ColumnText(0), "delete");
   ASSERT_TRUE(mode->Reset().has_value());

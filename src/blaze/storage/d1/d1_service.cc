@@ -45,7 +45,7 @@ Result<DatabaseInfo> D1Service::Insert(const std::string& name, const std::strin
   DatabaseInfo info{id, name, FormatIso8601(options_.clock->Now())};
   {
     std::lock_guard lock(mu_);
-    BLAZE_TRY(auto* stmt, control_->Prepare(
+    BLAZE_TRY(auto stmt, control_->Prepare(
                               "INSERT INTO d1_databases(id, name, created_at) VALUES (?1, ?2, ?3)"));
     std::vector<sqlite::Value> args = {info.id, info.name, info.created_at};
     BLAZE_TRY_VOID(stmt->BindAll(args));
@@ -68,7 +68,7 @@ Result<DatabaseInfo> D1Service::Insert(const std::string& name, const std::strin
 
 Result<std::vector<DatabaseInfo>> D1Service::List() {
   std::lock_guard lock(mu_);
-  BLAZE_TRY(auto* stmt,
+  BLAZE_TRY(auto stmt,
             control_->Prepare("SELECT id, name, created_at FROM d1_databases ORDER BY name"));
   std::vector<DatabaseInfo> out;
   while (true) {
@@ -81,17 +81,13 @@ Result<std::vector<DatabaseInfo>> D1Service::List() {
 
 Result<std::optional<DatabaseInfo>> D1Service::Lookup(const std::string& name_or_id) {
   std::lock_guard lock(mu_);
-  BLAZE_TRY(auto* stmt, control_->Prepare(
+  BLAZE_TRY(auto stmt, control_->Prepare(
                             "SELECT id, name, created_at FROM d1_databases WHERE name = ?1 OR id = ?1"));
   std::vector<sqlite::Value> args = {name_or_id};
   BLAZE_TRY_VOID(stmt->BindAll(args));
   BLAZE_TRY(bool row, stmt->Step());
   if (!row) return std::optional<DatabaseInfo>();
-  DatabaseInfo info = RowToInfo(*stmt);
-  // A statement left on a row keeps its read snapshot open: later calls would not see other
-  // processes' changes, and a write would fail with SQLITE_BUSY_SNAPSHOT.
-  BLAZE_TRY_VOID(stmt->Reset());
-  return std::optional<DatabaseInfo>(std::move(info));
+  return std::optional<DatabaseInfo>(RowToInfo(*stmt));
 }
 
 Result<DatabaseInfo> D1Service::Find(const std::string& name_or_id) {
@@ -123,7 +119,7 @@ Result<DatabaseStats> D1Service::Info(const std::string& name_or_id) {
   }
   std::vector<std::string> names;
   {
-    BLAZE_TRY(auto* stmt, conn->Prepare(
+    BLAZE_TRY(auto stmt, conn->Prepare(
                               "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
                               "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' "
                               "ESCAPE '\\' ORDER BY name"));
@@ -145,7 +141,7 @@ Status D1Service::Delete(const std::string& name_or_id) {
   BLAZE_TRY(DatabaseInfo info, Find(name_or_id));
   {
     std::lock_guard lock(mu_);
-    BLAZE_TRY(auto* stmt, control_->Prepare("DELETE FROM d1_databases WHERE id = ?1"));
+    BLAZE_TRY(auto stmt, control_->Prepare("DELETE FROM d1_databases WHERE id = ?1"));
     std::vector<sqlite::Value> args = {info.id};
     BLAZE_TRY_VOID(stmt->BindAll(args));
     BLAZE_TRY(bool row, stmt->Step());

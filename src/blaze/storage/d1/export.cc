@@ -12,7 +12,7 @@ struct SchemaObject {
 };
 
 Result<std::vector<SchemaObject>> ReadSchema(sqlite::Database& db) {
-  BLAZE_TRY(auto* stmt, db.Prepare(
+  BLAZE_TRY(auto stmt, db.Prepare(
                             "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT "
                             "NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE "
                             "'\\_cf\\_%' ESCAPE '\\' ORDER BY rowid"));
@@ -52,7 +52,7 @@ class Writer {
 // The quoted column list to dump, or "" when it is every column. Generated columns are left
 // out: the import computes them again, and an INSERT may not name them.
 Result<std::string> StoredColumns(sqlite::Database& db, const std::string& table) {
-  BLAZE_TRY(auto* stmt, db.Prepare("SELECT name, hidden FROM pragma_table_xinfo(?1)"));
+  BLAZE_TRY(auto stmt, db.Prepare("SELECT name, hidden FROM pragma_table_xinfo(?1)"));
   std::vector<sqlite::Value> args = {table};
   BLAZE_TRY_VOID(stmt->BindAll(args));
   std::string columns;

@@ -34,7 +34,7 @@ int NumberOf(const std::string& name) {
 
 Result<std::set<std::string>> AppliedNames(sqlite::Database& db) {
   BLAZE_TRY_VOID(db.Exec(kMigrationsTable));
-  BLAZE_TRY(auto* stmt, db.Prepare("SELECT name FROM d1_migrations"));
+  BLAZE_TRY(auto stmt, db.Prepare("SELECT name FROM d1_migrations"));
   std::set<std::string> names;
   while (true) {
     BLAZE_TRY(bool row, stmt->Step());
@@ -49,7 +49,7 @@ Status ApplyOne(sqlite::Database& db, const MigrationFile& file, const std::stri
   BLAZE_TRY_VOID(db.Exec("BEGIN IMMEDIATE"));
   auto run = [&]() -> Status {
     BLAZE_TRY_VOID(ExecuteScript(db, sql, clock, TransactionMode::kCallerOwned));
-    BLAZE_TRY(auto* ins, db.Prepare("INSERT INTO d1_migrations(name, applied_at) VALUES (?1, ?2)"));
+    BLAZE_TRY(auto ins, db.Prepare("INSERT INTO d1_migrations(name, applied_at) VALUES (?1, ?2)"));
     std::vector<sqlite::Value> args = {file.name, FormatSqlTimestamp(clock.Now())};
     BLAZE_TRY_VOID(ins->BindAll(args));
     BLAZE_TRY_VOID(ins->Step());

@@ -169,12 +169,12 @@ Database::~Database() {
 
 Error Database::LastError(int rc) const { return ErrorFromSqlite(rc, sqlite3_errmsg(db_)); }
 
-Result<Statement*> Database::Prepare(std::string_view sql) {
+Result<CachedStatement> Database::Prepare(std::string_view sql) {
   if (auto it = cache_index_.find(sql); it != cache_index_.end()) {
     cache_.splice(cache_.begin(), cache_, it->second);
     Statement* stmt = it->second->second.get();
     BLAZE_TRY_VOID(stmt->Reset());
-    return stmt;
+    return CachedStatement(stmt);
   }
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -184,10 +184,15 @@ Result<Statement*> Database::Prepare(std::string_view sql) {
   cache_.emplace_front(std::string(sql), std::make_unique<Statement>(raw, db_));
   cache_index_[cache_.front().first] = cache_.begin();
   if (cache_.size() > cache_size_) {
-    cache_index_.erase(cache_.back().first);
-    cache_.pop_back();
+    // Evict the least recently used statement that nobody holds.
+    for (auto it = std::prev(cache_.end()); it != cache_.begin(); --it) {
+      if (it->second->leased()) continue;
+      cache_index_.erase(it->first);
+      cache_.erase(it);
+      break;
+    }
   }
-  return cache_.front().second.get();
+  return CachedStatement(cache_.front().second.get());
 }
 
 Result<std::unique_ptr<Statement>> Database::PrepareNext(std::string_view sql,
@@ -213,11 +218,9 @@ Status Database::Exec(std::string_view sql) {
 }
 
 Result<std::int64_t> Database::QueryInt(std::string_view sql) {
-  BLAZE_TRY(Statement * stmt, Prepare(sql));
+  BLAZE_TRY(auto stmt, Prepare(sql));
   BLAZE_TRY(bool row, stmt->Step());
-  std::int64_t v = row ? stmt->ColumnInt(0) : 0;
-  BLAZE_TRY_VOID(stmt->Reset());
-  return v;
+  return row ? stmt->ColumnInt(0) : 0;
 }
 
 Result<std::int64_t> Database::SizeBytes() {

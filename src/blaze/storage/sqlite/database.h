@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "blaze/base/clock.h"
 #include "blaze/base/result.h"
@@ -54,14 +55,39 @@ class Statement {
   std::string ColumnText(int i) const;
 
   bool ReadOnly() const { return sqlite3_stmt_readonly(stmt_) != 0; }
+  bool leased() const { return leased_; }
   std::string_view Sql() const { return sqlite3_sql(stmt_); }
   // Rows visited by full scans and sorts so far (for D1's rows_read estimate).
   int ScanSteps() const;
   sqlite3_stmt* raw() { return stmt_; }
 
  private:
+  friend class CachedStatement;
   sqlite3_stmt* stmt_;
   sqlite3* db_;
+  bool leased_ = false;
+};
+
+// A statement borrowed from a Database's cache for one use. When the lease ends the statement
+// is reset and its bindings cleared, so a statement stopped on a row never keeps a read
+// snapshot open; a leased statement is never evicted from the cache.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement* stmt) : stmt_(stmt) { stmt_->leased_ = true; }
+  CachedStatement(CachedStatement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  ~CachedStatement() {
+    if (!stmt_) return;
+    stmt_->leased_ = false;
+    (void)stmt_->Reset();
+  }
+
+  Statement* operator->() const { return stmt_; }
+  Statement& operator*() const { return *stmt_; }
+  Statement* get() const { return stmt_; }
+
+ private:
+  Statement* stmt_;
 };
 
 struct OpenOptions {
@@ -83,9 +109,10 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Returns a cached statement, reset and with bindings cleared. The reference stays valid until
-  // the next Prepare pushes it out of the cache; do not hold it across Prepare calls.
-  Result<Statement*> Prepare(std::string_view sql);
+  // Lends a cached statement, reset and with bindings cleared; it is reset again when the lease
+  // ends. Preparing the same SQL while a lease on it is held resets it under the first lease:
+  // use one lease per SQL text at a time.
+  Result<CachedStatement> Prepare(std::string_view sql);
   // Prepares the first statement of `sql`; `*tail` is set past it. nullptr (with Ok) when `sql`
   // holds only whitespace and comments.
   Result<std::unique_ptr<Statement>> PrepareNext(std::string_view sql, std::size_t* consumed);

@@ -19,7 +19,7 @@ class DatabaseTest : public ::testing::Test {
 
 TEST_F(DatabaseTest, OpensInWalModeWithForeignKeysOn) {
   auto db = OpenDb();
-  auto* stmt = db->Prepare("PRAGMA journal_mode").value();
+  auto stmt = db->Prepare("PRAGMA journal_mode").value();
   ASSERT_TRUE(stmt->Step().value());
   EXPECT_EQ(stmt->ColumnText(0), "wal");
   EXPECT_EQ(db->QueryInt("PRAGMA foreign_keys").value(), 1);
@@ -28,7 +28,7 @@ TEST_F(DatabaseTest, OpensInWalModeWithForeignKeysOn) {
 TEST_F(DatabaseTest, BindsAndReadsBackEveryType) {
   auto db = OpenDb();
   ASSERT_TRUE(db->Exec("CREATE TABLE t(a, b, c, d, e)").has_value());
-  auto* ins = db->Prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)").value();
+  auto ins = db->Prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)").value();
   std::vector<Value> row = {Null{}, std::int64_t{1} << 40, 2.5, std::string("héllo\0x", 7),
                             Blob{{0, 1, 255}}};
   ASSERT_TRUE(ins->BindAll(row).has_value());
@@ -36,7 +36,7 @@ TEST_F(DatabaseTest, BindsAndReadsBackEveryType) {
   EXPECT_EQ(db->Changes(), 1);
   EXPECT_EQ(db->LastInsertRowId(), 1);
 
-  auto* sel = db->Prepare("SELECT a, b, c, d, e FROM t").value();
+  auto sel = db->Prepare("SELECT a, b, c, d, e FROM t").value();
   ASSERT_TRUE(sel->Step().value());
   for (int i = 0; i < 5; ++i) EXPECT_EQ(sel->Column(i), row[i]) << "column " << i;
   EXPECT_EQ(sel->ColumnName(3), "d");
@@ -45,7 +45,7 @@ TEST_F(DatabaseTest, BindsAndReadsBackEveryType) {
 
 TEST_F(DatabaseTest, WrongParameterCountIsAnError) {
   auto db = OpenDb();
-  auto* stmt = db->Prepare("SELECT ?1 + ?2").value();
+  auto stmt = db->Prepare("SELECT ?1 + ?2").value();
   std::vector<Value> one = {std::int64_t{1}};
   auto s = stmt->BindAll(one);
   ASSERT_FALSE(s.has_value());
@@ -56,12 +56,35 @@ TEST_F(DatabaseTest, PrepareReusesCachedStatementsAndEvictsTheLeastRecentlyUsed)
   OpenOptions opts;
   opts.statement_cache_size = 2;
   auto db = Database::Open(dir_.path() + "/c.sqlite", opts).value();
-  Statement* a = db->Prepare("SELECT 1").value();
-  EXPECT_EQ(db->Prepare("SELECT 1").value(), a);
+  Statement* a = db->Prepare("SELECT 1").value().get();
+  EXPECT_EQ(db->Prepare("SELECT 1").value().get(), a);
   db->Prepare("SELECT 2").value();
   db->Prepare("SELECT 1").value();  // touch: now 2 is least recent
   db->Prepare("SELECT 3").value();  // evicts 2
-  EXPECT_EQ(db->Prepare("SELECT 1").value(), a);
+  EXPECT_EQ(db->Prepare("SELECT 1").value().get(), a);
+}
+
+TEST_F(DatabaseTest, ALeasedStatementIsNeverEvicted) {
+  OpenOptions opts;
+  opts.statement_cache_size = 1;
+  auto db = Database::Open(dir_.path() + "/lease.sqlite", opts).value();
+  auto held = db->Prepare("SELECT 1").value();
+  auto other = db->Prepare("SELECT 2").value();  // would evict "SELECT 1" if it were free
+  ASSERT_TRUE(held->Step().value());
+  EXPECT_EQ(held->ColumnInt(0), 1);
+}
+
+TEST_F(DatabaseTest, EndingALeaseReleasesTheReadSnapshot) {
+  auto reader = OpenDb("snap.sqlite");
+  auto writer = OpenDb("snap.sqlite");
+  ASSERT_TRUE(writer->Exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)").has_value());
+  {
+    auto stmt = reader->Prepare("SELECT x FROM t").value();
+    ASSERT_TRUE(stmt->Step().value());  // stopped on the first row: a read snapshot is open
+  }
+  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (3)").has_value());
+  // A snapshot left open would still count two rows.
+  EXPECT_EQ(reader->QueryInt("SELECT count(*) FROM t").value(), 3);
 }
 
 TEST_F(DatabaseTest, SqlErrorsCarrySqlitesMessage) {
@@ -87,7 +110,7 @@ TEST_F(DatabaseTest, TimeLimitInterruptsALongQueryWithoutWaiting) {
   db->SetTimeLimit(clock, std::chrono::milliseconds(100));
   // An endless recursive CTE: the fake clock is pushed past the limit before it starts, so the
   // first progress callback interrupts it.
-  auto* stmt = db->Prepare(
+  auto stmt = db->Prepare(
       "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT max(x) FROM c").value();
   db->ArmDeadline();
   clock.Advance(std::chrono::milliseconds(101));
@@ -166,7 +189,7 @@ TEST_F(DatabaseTest, InMemorySnapshotExposesTheDatabaseBytesWithoutACopy) {
   std::fclose(f);
   auto back = Database::Open(path, OpenOptions{});  // the header says WAL, as the source
   ASSERT_TRUE(back.has_value()) << back.error().ToString();
-  auto* stmt = (*back)->Prepare("SELECT x FROM t").value();
+  auto stmt = (*back)->Prepare("SELECT x FROM t").value();
   ASSERT_TRUE(stmt->Step().value());
   EXPECT_EQ(stmt->ColumnText(0), "snap");
 }

@@ -20,7 +20,7 @@ TEST(SqlText, LiteralsReadBackAsTheSameValue) {
                                0.1,              2.0,
                                std::string("it's\n\"x\""), Blob{{0, 0xFF, 0x10}}};
   for (const Value& v : values) {
-    auto* stmt = db->Prepare("SELECT " + Literal(v)).value();
+    auto stmt = db->Prepare("SELECT " + Literal(v)).value();
     ASSERT_TRUE(stmt->Step().value()) << Literal(v);
     EXPECT_EQ(stmt->Column(0), v) << Literal(v);
   }

@@ -41,6 +41,8 @@ Status ValidateName(std::string_view name, std::string_view what) {
   };
   if (name.empty()) return bad("must not be empty");
   if (name.size() > 64) return bad("must be at most 64 characters");
+  // Commands take a name or an id in the same place, so a name must not read as an id.
+  if (IsUuid(name)) return bad("must not have the form of an id (a UUID)");
   if (!std::isalnum(static_cast<unsigned char>(name[0])))
     return bad("must start with a letter or digit");
   for (char c : name) {

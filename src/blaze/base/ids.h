@@ -29,7 +29,8 @@ std::string NewUuid(Random& random);
 bool IsUuid(std::string_view text);
 
 // Resource names (databases, buckets, namespaces, workers): 1-64 characters from [A-Za-z0-9_-],
-// starting with a letter or digit. Rejects "/", "..", spaces and anything else with
+// starting with a letter or digit, and not shaped like a UUID (commands accept a name or an id
+// in the same place). Rejects "/", "..", spaces and anything else with
 // InvalidArgument naming `what` ("database name").
 Status ValidateName(std::string_view name, std::string_view what);
 

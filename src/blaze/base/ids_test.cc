@@ -43,6 +43,7 @@ TEST(ValidateName, RejectsPathsAndOddCharacters) {
     EXPECT_NE(s.error().message().find("invalid database name"), std::string::npos);
   }
   EXPECT_FALSE(ValidateName(std::string(65, 'a'), "database name").has_value());
+  EXPECT_FALSE(ValidateName("00000000-0000-4000-8000-000000000001", "database name").has_value());
 }
 
 }  // namespace

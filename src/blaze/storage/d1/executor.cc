@@ -6,6 +6,7 @@ namespace blaze::d1 {
 namespace {
 
 std::string Abbreviate(std::string_view sql) {
+  sql = sqlite::FirstStatement(sql);
   std::string out;
   bool space = false;
   for (char c : sql) {

@@ -86,6 +86,15 @@ TEST_F(ExecuteScriptTest, ErrorMessageNamesThePositionTheStatementAndSqlitesMess
   EXPECT_EQ(e.message(), "statement 2 (SELECT * FROM nope): no such table: nope");
 }
 
+TEST_F(ExecuteScriptTest, ErrorMessageQuotesOnlyTheFailingStatement) {
+  // Prepare-time failure in the middle: the rest of the script is not part of the message.
+  Error prepare = ExecuteError("CREATE TABLE a(x); -- note\nSELECT * FROM nope; SELECT 3;");
+  EXPECT_EQ(prepare.message(), "statement 2 (SELECT * FROM nope): no such table: nope");
+  // Run-time failure: no trailing ';' either.
+  Error run = ExecuteError("CREATE TABLE u(id PRIMARY KEY); INSERT INTO u VALUES (1), (1); SELECT 1;");
+  EXPECT_EQ(run.message(), "statement 2 (INSERT INTO u VALUES (1), (1)): UNIQUE constraint failed: u.id");
+}
+
 TEST_F(ExecuteScriptTest, RunTimeFailureRollsBackTheStatementsBeforeIt) {
   Execute("db", "CREATE TABLE u(id INTEGER PRIMARY KEY); INSERT INTO u VALUES (1);");
   Error e = ExecuteError(

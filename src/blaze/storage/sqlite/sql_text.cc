@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <sqlite3.h>
+
 namespace blaze::sqlite {
 
 std::string QuoteIdentifier(std::string_view name) {
@@ -55,7 +57,9 @@ std::string Literal(const Value& value) {
       value);
 }
 
-std::string FirstKeyword(std::string_view sql) {
+namespace {
+
+std::size_t SkipSpaceAndComments(std::string_view sql) {
   std::size_t i = 0;
   while (i < sql.size()) {
     if (std::isspace(static_cast<unsigned char>(sql[i]))) {
@@ -69,6 +73,24 @@ std::string FirstKeyword(std::string_view sql) {
       break;
     }
   }
+  return i;
+}
+
+}  // namespace
+
+std::string_view FirstStatement(std::string_view sql) {
+  sql.remove_prefix(SkipSpaceAndComments(sql));
+  std::string prefix;
+  for (std::size_t pos = sql.find(';'); pos != std::string_view::npos;
+       pos = sql.find(';', pos + 1)) {
+    prefix.assign(sql.substr(0, pos + 1));
+    if (sqlite3_complete(prefix.c_str())) return sql.substr(0, pos);
+  }
+  return sql;
+}
+
+std::string FirstKeyword(std::string_view sql) {
+  std::size_t i = SkipSpaceAndComments(sql);
   std::string word;
   while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
     word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));

@@ -15,6 +15,11 @@ std::string QuoteIdentifier(std::string_view name);
 // 'it''s', X'00ff'.
 std::string Literal(const Value& value);
 
+// The first statement of a script, for messages: leading whitespace and comments skipped, up
+// to (not including) the ';' that completes it by SQLite's rules (sqlite3_complete), or the rest
+// of the script when no ';' does.
+std::string_view FirstStatement(std::string_view sql);
+
 // The first keyword of a statement, upper-cased, after whitespace and comments ("VACUUM",
 // "BEGIN", "SELECT"); empty if there is none.
 std::string FirstKeyword(std::string_view sql);

@@ -32,5 +32,12 @@ TEST(SqlText, FirstKeywordSkipsCommentsAndWhitespace) {
   EXPECT_EQ(FirstKeyword("-- only a comment"), "");
 }
 
+TEST(SqlText, FirstStatementEndsAtTheSemicolonThatCompletesIt) {
+  EXPECT_EQ(FirstStatement("  -- c\n SELECT 'a;b'; SELECT 2;"), "SELECT 'a;b'");
+  EXPECT_EQ(FirstStatement("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END; SELECT 2"),
+            "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END");
+  EXPECT_EQ(FirstStatement("SELECT 1"), "SELECT 1");
+}
+
 }  // namespace
 }  // namespace blaze::sqlite

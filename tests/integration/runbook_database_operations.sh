@@ -167,6 +167,16 @@ expect_eq "dump starts like wrangler's" "PRAGMA defer_foreign_keys=TRUE;" "$(hea
 expect_eq "export restores every row" "$(q blaze-db 'SELECT count(*) FROM games')" "$(q blaze-db-copy 'SELECT count(*) FROM games')"
 expect_eq "export keeps the content" "$(q blaze-db 'SELECT sum(length(payload)) + sum(home_score) FROM games')" "$(q blaze-db-copy 'SELECT sum(length(payload)) + sum(home_score) FROM games')"
 
+# --- Destructive verbs ask on a terminal; -y and scripts (no terminal) do not ---------------------
+out=$(printf 'n\n' | script -qec "$BLAZE d1 delete blaze-db-copy" /dev/null)
+expect_contains "a terminal is asked, and 'n' keeps the database" "Not deleting" "$out"
+expect_eq "database still there after answering no" 1 "$("$BLAZE" d1 list --json | jq '[.[] | select(.name == "blaze-db-copy")] | length')"
+out=$(printf 'y\n' | script -qec "$BLAZE d1 delete blaze-db-copy" /dev/null)
+expect_contains "answering y deletes" "Deleted" "$out"
+"$BLAZE" d1 create blaze-db-copy2 >/dev/null
+"$BLAZE" d1 delete blaze-db-copy2 </dev/null >/dev/null
+expect_eq "without a terminal the verb proceeds, as wrangler's" 0 "$("$BLAZE" d1 list --json | jq '[.[] | select(.name == "blaze-db-copy2")] | length')"
+
 # --- Add Database Replica ------------------------------------------------------------------------
 "$BLAZE" d1 create blaze-db-replica >/dev/null
 replica_src=$("$BLAZE" d1 backup create blaze-db --name "replica-source" --json | jq -r .id)

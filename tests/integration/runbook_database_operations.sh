@@ -68,6 +68,7 @@ expect_eq "migration file numbered" "migrations/0001_add_favourite_team.sql" "$(
 echo "ALTER TABLE user_preferences ADD COLUMN favourite_team TEXT;" >> migrations/0001_add_favourite_team.sql
 out=$("$BLAZE" d1 migrations list blaze-db)
 expect_contains "pending migration listed" "0001_add_favourite_team.sql" "$out"
+expect_eq "pending migrations as JSON" "0001_add_favourite_team.sql" "$("$BLAZE" d1 migrations list blaze-db --json | jq -r '.[0].name')"
 out=$("$BLAZE" d1 migrations apply blaze-db -y)
 expect_contains "apply takes a backup first" "taken before migrating" "$out"
 expect_eq "migration recorded" "0001_add_favourite_team.sql" "$(q blaze-db 'SELECT name FROM d1_migrations')"

@@ -10,7 +10,7 @@ namespace {
 
 struct Opts {
   std::string name, message;
-  bool yes = false, remote = false;
+  bool yes = false, remote = false, json = false;
 };
 
 Table NameTable(const char* header, const std::vector<d1::MigrationFile>& files) {
@@ -46,6 +46,7 @@ void AddList(CLI::App& migrations, CliContext& ctx) {
   auto o = std::make_shared<Opts>();
   auto* cmd = migrations.add_subcommand("list", "List the migrations not yet applied");
   cmd->add_option("name", o->name, "The database")->required();
+  cmd->add_flag("--json", o->json, "Print the pending migrations as JSON");
   AddLocationFlags(*cmd, &o->remote);
   cmd->callback([&ctx, o] {
     ctx.Run([&]() -> Status {
@@ -54,6 +55,12 @@ void AddList(CLI::App& migrations, CliContext& ctx) {
       BLAZE_TRY(std::string dir, ctx.MigrationsDir(o->name));
       BLAZE_TRY(auto migrator, MakeMigrator(ctx));
       BLAZE_TRY(auto pending, migrator.Pending(db.name, dir));
+      if (o->json) {
+        Json out = Json::array();
+        for (const auto& f : pending) out.push_back({{"name", f.name}, {"path", f.path}});
+        PrintJson(std::cout, out);
+        return Ok();
+      }
       if (pending.empty()) {
         std::cout << "✅ No migrations to apply!\n";
         return Ok();

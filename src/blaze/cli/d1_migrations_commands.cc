@@ -19,10 +19,23 @@ Table NameTable(const char* header, const std::vector<d1::MigrationFile>& files)
   return t;
 }
 
-Result<d1::Migrator> MakeMigrator(CliContext& ctx) {
+// What list and apply both start from: the database, its migrations folder, the pending files.
+struct MigrationState {
+  d1::DatabaseInfo db;
+  std::string dir;
+  d1::Migrator migrator;
+  std::vector<d1::MigrationFile> pending;
+};
+
+Result<MigrationState> LoadState(CliContext& ctx, const Opts& o) {
+  BLAZE_TRY_VOID(RefuseRemote(o.remote));
+  BLAZE_TRY(auto db, ctx.ResolveDatabase(o.name));
+  BLAZE_TRY(std::string dir, ctx.MigrationsDir(o.name));
   BLAZE_TRY(d1::D1Service * d1, ctx.D1());
   BLAZE_TRY(d1::BackupStore * backups, ctx.Backups());
-  return d1::Migrator(*d1, *backups);
+  d1::Migrator migrator(*d1, *backups);
+  BLAZE_TRY(auto pending, migrator.Pending(db.name, dir));
+  return MigrationState{std::move(db), std::move(dir), migrator, std::move(pending)};
 }
 
 void AddCreate(CLI::App& migrations, CliContext& ctx) {
@@ -50,11 +63,8 @@ void AddList(CLI::App& migrations, CliContext& ctx) {
   AddLocationFlags(*cmd, &o->remote);
   cmd->callback([&ctx, o] {
     ctx.Run([&]() -> Status {
-      BLAZE_TRY_VOID(RefuseRemote(o->remote));
-      BLAZE_TRY(auto db, ctx.ResolveDatabase(o->name));
-      BLAZE_TRY(std::string dir, ctx.MigrationsDir(o->name));
-      BLAZE_TRY(auto migrator, MakeMigrator(ctx));
-      BLAZE_TRY(auto pending, migrator.Pending(db.name, dir));
+      BLAZE_TRY(auto state, LoadState(ctx, *o));
+      const auto& pending = state.pending;
       if (o->json) {
         Json out = Json::array();
         for (const auto& f : pending) out.push_back({{"name", f.name}, {"path", f.path}});
@@ -81,11 +91,9 @@ void AddApply(CLI::App& migrations, CliContext& ctx) {
   AddLocationFlags(*cmd, &o->remote);
   cmd->callback([&ctx, o] {
     ctx.Run([&]() -> Status {
-      BLAZE_TRY_VOID(RefuseRemote(o->remote));
-      BLAZE_TRY(auto db, ctx.ResolveDatabase(o->name));
-      BLAZE_TRY(std::string dir, ctx.MigrationsDir(o->name));
-      BLAZE_TRY(auto migrator, MakeMigrator(ctx));
-      BLAZE_TRY(auto pending, migrator.Pending(db.name, dir));
+      BLAZE_TRY(auto state, LoadState(ctx, *o));
+      const auto& pending = state.pending;
+      const auto& db = state.db;
       if (pending.empty()) {
         std::cout << "✅ No migrations to apply!\n";
         return Ok();
@@ -98,7 +106,7 @@ void AddApply(CLI::App& migrations, CliContext& ctx) {
         std::cout << "Not applying.\n";
         return Ok();
       }
-      BLAZE_TRY(auto report, migrator.Apply(db.name, dir));
+      BLAZE_TRY(auto report, state.migrator.Apply(db.name, state.dir));
       if (report.backup) {
         std::cout << "🛟 Backup " << report.backup->id << " (" << report.backup->label
                   << ") taken before migrating.\n";

@@ -30,9 +30,9 @@ Result<d1::BackupStore*> CliContext::Backups() {
   return backups_.get();
 }
 
-Result<std::optional<ProjectConfig>> CliContext::Project() {
+Result<std::optional<config::WranglerConfig>> CliContext::Project() {
   if (!project_) {
-    BLAZE_TRY(auto config, LoadProjectConfig(options_.config));
+    BLAZE_TRY(auto config, config::FindWranglerConfig(options_.config));
     project_ = std::move(config);
   }
   return *project_;
@@ -43,7 +43,7 @@ Result<d1::DatabaseInfo> CliContext::ResolveDatabase(const std::string& name) {
   BLAZE_TRY(auto found, d1->Lookup(name));
   if (found) return *found;
   BLAZE_TRY(auto project, Project());
-  const D1Binding* binding = project ? project->FindD1(name) : nullptr;
+  const config::D1Binding* binding = project ? project->FindD1(name) : nullptr;
   if (!binding) return d1->Find(name);  // the NotFound error, with its hint
   BLAZE_TRY(found, d1->Lookup(binding->database_name));
   if (found) return *found;
@@ -57,7 +57,7 @@ Result<d1::DatabaseInfo> CliContext::ResolveDatabase(const std::string& name) {
 Result<std::string> CliContext::MigrationsDir(const std::string& name) {
   BLAZE_TRY(auto project, Project());
   if (project) {
-    if (const D1Binding* b = project->FindD1(name)) {
+    if (const config::D1Binding* b = project->FindD1(name)) {
       return (std::filesystem::path(project->dir) / b->migrations_dir).string();
     }
     return (std::filesystem::path(project->dir) / "migrations").string();

@@ -11,7 +11,7 @@
 #include "blaze/base/clock.h"
 #include "blaze/base/ids.h"
 #include "blaze/base/result.h"
-#include "blaze/cli/project_config.h"
+#include "blaze/config/wrangler_config.h"
 #include "blaze/storage/d1/backup_store.h"
 #include "blaze/storage/d1/d1_service.h"
 #include "blaze/storage/fs/env.h"
@@ -34,7 +34,7 @@ class CliContext {
 
   Result<d1::D1Service*> D1();
   Result<d1::BackupStore*> Backups();
-  Result<std::optional<ProjectConfig>> Project();
+  Result<std::optional<config::WranglerConfig>> Project();
 
   // A database named on the command line: a catalog name or id, or else a wrangler.toml
   // binding / database_name — which is created on first use, as `wrangler d1 ... --local` does.
@@ -54,7 +54,7 @@ class CliContext {
   Random random_;
   std::unique_ptr<d1::D1Service> d1_;
   std::unique_ptr<d1::BackupStore> backups_;
-  std::optional<std::optional<ProjectConfig>> project_;
+  std::optional<std::optional<config::WranglerConfig>> project_;
   int exit_code_ = 0;
 };
 

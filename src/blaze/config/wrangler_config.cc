@@ -1,0 +1,153 @@
+#include "blaze/config/wrangler_config.h"
+
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <sstream>
+
+namespace blaze::config {
+namespace {
+
+nlohmann::json ToJson(const toml::node& node) {
+  if (auto* t = node.as_table()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [k, v] : *t) out[std::string(k.str())] = ToJson(v);
+    return out;
+  }
+  if (auto* a = node.as_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : *a) out.push_back(ToJson(v));
+    return out;
+  }
+  if (auto v = node.value<std::string>(); v && node.is_string()) return *v;
+  if (node.is_integer()) return *node.value<std::int64_t>();
+  if (node.is_floating_point()) return *node.value<double>();
+  if (node.is_boolean()) return *node.value<bool>();
+  std::ostringstream text;  // dates and times: their TOML text
+  if (auto* d = node.as_date()) text << d->get();
+  else if (auto* t = node.as_time()) text << t->get();
+  else if (auto* dt = node.as_date_time()) text << dt->get();
+  return text.str();
+}
+
+Error WrongType(const std::string& path, const std::string& key, const char* want) {
+  return InvalidArgument(path + ": `" + key + "` must be " + want);
+}
+
+Status ReadStrings(const toml::table& root, const std::string& path, WranglerConfig& c) {
+  auto str = [&](const char* key, std::string& out) -> Status {
+    const toml::node* n = root.get(key);
+    if (!n) return Ok();
+    if (!n->is_string()) return Fail(WrongType(path, key, "a string"));
+    out = *n->value<std::string>();
+    return Ok();
+  };
+  BLAZE_TRY_VOID(str("name", c.name));
+  BLAZE_TRY_VOID(str("main", c.main));
+  return str("compatibility_date", c.compatibility_date);
+}
+
+Status ReadRoutes(const toml::table& root, const std::string& path, WranglerConfig& c) {
+  auto add = [&](const toml::node& n) -> Status {
+    if (n.is_string()) {
+      c.routes.push_back(*n.value<std::string>());
+    } else if (auto* t = n.as_table(); t && (*t)["pattern"].is_string()) {
+      c.routes.push_back(*(*t)["pattern"].value<std::string>());
+    } else {
+      return Fail(WrongType(path, "routes", "strings or tables with a `pattern`"));
+    }
+    return Ok();
+  };
+  if (const toml::node* r = root.get("route")) BLAZE_TRY_VOID(add(*r));
+  if (const toml::node* rs = root.get("routes")) {
+    auto* arr = rs->as_array();
+    if (!arr) return Fail(WrongType(path, "routes", "an array"));
+    for (const auto& n : *arr) BLAZE_TRY_VOID(add(n));
+  }
+  return Ok();
+}
+
+Status ReadD1(const toml::table& root, const std::string& path, WranglerConfig& c) {
+  const toml::node* n = root.get("d1_databases");
+  if (!n) return Ok();
+  auto* arr = n->as_array();
+  if (!arr) return Fail(WrongType(path, "d1_databases", "an array of tables ([[d1_databases]])"));
+  for (const auto& node : *arr) {
+    const auto* t = node.as_table();
+    if (!t) return Fail(WrongType(path, "d1_databases", "an array of tables ([[d1_databases]])"));
+    D1Binding b;
+    b.binding = (*t)["binding"].value_or(std::string());
+    b.database_name = (*t)["database_name"].value_or(std::string());
+    b.database_id = (*t)["database_id"].value_or(std::string());
+    b.migrations_dir = (*t)["migrations_dir"].value_or(std::string("migrations"));
+    if (b.database_name.empty()) {
+      return Fail(InvalidArgument(path + ": a [[d1_databases]] entry" +
+                                  (b.binding.empty() ? "" : " (binding " + b.binding + ")") +
+                                  " has no database_name"));
+    }
+    c.d1_databases.push_back(std::move(b));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+const D1Binding* WranglerConfig::FindD1(const std::string& name) const {
+  for (const auto& b : d1_databases) {
+    if (b.binding == name || b.database_name == name) return &b;
+  }
+  return nullptr;
+}
+
+Result<WranglerConfig> LoadWranglerConfig(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Fail(NotFound("config file " + path + " not found"));
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {  // the edge where toml++'s exceptions become values
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
+    return Fail(InvalidArgument(msg.str()));
+  }
+  WranglerConfig c;
+  c.path = path;
+  c.dir = std::filesystem::path(path).parent_path().string();
+  if (c.dir.empty()) c.dir = ".";
+  BLAZE_TRY_VOID(ReadStrings(root, path, c));
+  if (const toml::node* vars = root.get("vars")) {
+    auto* t = vars->as_table();
+    if (!t) return Fail(WrongType(path, "vars", "a table ([vars])"));
+    for (const auto& [k, v] : *t) {
+      if (v.is_string()) c.vars.push_back({std::string(k.str()), Var::Kind::kText, *v.value<std::string>()});
+      else c.vars.push_back({std::string(k.str()), Var::Kind::kJson, ToJson(v).dump()});
+    }
+  }
+  if (const toml::node* limits = root.get("limits")) {
+    const toml::node* cpu = limits->is_table() ? limits->as_table()->get("cpu_ms") : nullptr;
+    if (cpu) {
+      if (!cpu->is_integer() || *cpu->value<std::int64_t>() <= 0) {
+        return Fail(WrongType(path, "limits.cpu_ms", "a positive integer"));
+      }
+      c.cpu_ms = static_cast<int>(*cpu->value<std::int64_t>());
+    }
+  }
+  BLAZE_TRY_VOID(ReadRoutes(root, path, c));
+  BLAZE_TRY_VOID(ReadD1(root, path, c));
+  return c;
+}
+
+Result<std::optional<WranglerConfig>> FindWranglerConfig(const std::string& explicit_path) {
+  if (explicit_path.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::exists("wrangler.toml", ec)) return std::optional<WranglerConfig>();
+    BLAZE_TRY(auto c, LoadWranglerConfig("wrangler.toml"));
+    return std::optional<WranglerConfig>(std::move(c));
+  }
+  BLAZE_TRY(auto c, LoadWranglerConfig(explicit_path));
+  return std::optional<WranglerConfig>(std::move(c));
+}
+
+}  // namespace blaze::config

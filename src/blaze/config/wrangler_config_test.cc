@@ -1,0 +1,111 @@
+#include "blaze/config/wrangler_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/testing/temp_dir.h"
+
+namespace blaze::config {
+namespace {
+
+std::string Write(const testing::TempDir& dir, const std::string& text) {
+  std::string path = dir.path() + "/wrangler.toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(WranglerConfig, ReadsD1BindingsAndMigrationsDir) {
+  testing::TempDir dir;
+  auto path = Write(dir, R"(
+name = "api"
+main = "src/index.js"
+
+[[d1_databases]]
+binding = "DB"
+database_name = "blaze-db"
+database_id = "00000000-0000-4000-8000-000000000001"
+
+[[d1_databases]]
+binding = "DB_READ"
+database_name = "blaze-db-replica"
+migrations_dir = "db/migrations"
+)");
+  auto config = FindWranglerConfig(path).value();
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->name, "api");
+  EXPECT_EQ(config->main, "src/index.js");
+  ASSERT_EQ(config->d1_databases.size(), 2u);
+  EXPECT_EQ(config->dir, dir.path());
+  EXPECT_EQ(config->FindD1("DB")->database_name, "blaze-db");
+  EXPECT_EQ(config->FindD1("blaze-db")->database_id, "00000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(config->FindD1("DB")->migrations_dir, "migrations");
+  EXPECT_EQ(config->FindD1("DB_READ")->migrations_dir, "db/migrations");
+  EXPECT_EQ(config->FindD1("nope"), nullptr);
+}
+
+TEST(WranglerConfig, SyntaxErrorsNameTheLineAndColumn) {
+  testing::TempDir dir;
+  auto path = Write(dir, "name = \"api\"\n[[d1_databases]\nbinding = 1\n");
+  auto r = LoadWranglerConfig(path);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message().find("wrangler.toml:2:"), std::string::npos) << r.error().message();
+}
+
+TEST(WranglerConfig, BindingWithoutDatabaseNameIsRefused) {
+  testing::TempDir dir;
+  auto path = Write(dir, "[[d1_databases]]\nbinding = \"DB\"\n");
+  auto r = LoadWranglerConfig(path);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("binding DB"), std::string::npos);
+}
+
+TEST(WranglerConfig, MissingExplicitFileIsNotFoundButNoDefaultFileIsFine) {
+  testing::TempDir dir;
+  auto r = LoadWranglerConfig(dir.path() + "/nope.toml");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kNotFound);
+}
+
+TEST(WranglerConfig, VarsKeepStringsAsTextAndTurnTheRestIntoJson) {
+  testing::TempDir dir;
+  auto path = Write(dir, R"(
+name = "api"
+main = "index.js"
+compatibility_date = "2025-01-01"
+route = "example.com/api/*"
+routes = ["a.example.com/*", { pattern = "b.example.com/x", zone_name = "example.com" }]
+
+[vars]
+GREETING = "hello"
+LIMITS = { max = 3, names = ["a", "b"], on = true }
+
+[limits]
+cpu_ms = 20
+)");
+  auto c = LoadWranglerConfig(path).value();
+  ASSERT_EQ(c.vars.size(), 2u);
+  EXPECT_EQ(c.vars[0].name, "GREETING");
+  EXPECT_EQ(c.vars[0].kind, Var::Kind::kText);
+  EXPECT_EQ(c.vars[0].value, "hello");
+  EXPECT_EQ(c.vars[1].kind, Var::Kind::kJson);
+  EXPECT_EQ(c.vars[1].value, R"({"max":3,"names":["a","b"],"on":true})");
+  EXPECT_EQ(c.cpu_ms, 20);
+  EXPECT_EQ(c.compatibility_date, "2025-01-01");
+  EXPECT_EQ(c.routes, (std::vector<std::string>{"example.com/api/*", "a.example.com/*",
+                                                "b.example.com/x"}));
+}
+
+TEST(WranglerConfig, WrongTypesNameTheKey) {
+  testing::TempDir dir;
+  auto r = LoadWranglerConfig(Write(dir, "name = 3\n"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("`name` must be a string"), std::string::npos);
+  r = LoadWranglerConfig(Write(dir, "name = \"x\"\n[limits]\ncpu_ms = -1\n"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("limits.cpu_ms"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace blaze::config

@@ -16,6 +16,9 @@ void AddD1BackupCommands(CLI::App& d1, CliContext& ctx);
 // `blaze d1 migrations create|list|apply`.
 void AddD1MigrationsCommands(CLI::App& d1, CliContext& ctx);
 
+// `blaze dev` and `blaze serve`: the long-running modes (node/).
+void AddServeCommands(CLI::App& app, CliContext& ctx);
+
 // Adds --local (the default, accepted for wrangler compatibility) and --remote (refused with
 // a clear message until the CLI can talk to a server).
 void AddLocationFlags(CLI::App& cmd, bool* remote);

@@ -33,6 +33,7 @@ int Main(int argc, char** argv) {
     blaze::log::SetLevel(level);
   });
   blaze::cli::AddD1Commands(app, ctx);
+  blaze::cli::AddServeCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

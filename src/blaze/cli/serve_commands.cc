@@ -1,0 +1,40 @@
+#include <memory>
+
+#include "blaze/cli/commands.h"
+#include "blaze/node/dev_server.h"
+
+namespace blaze::cli {
+namespace {
+
+void AddListenOptions(CLI::App& cmd, node::ListenOptions& listen) {
+  cmd.add_option("--port", listen.port, "Port to listen on")->capture_default_str();
+  cmd.add_option("--ip", listen.ip, "Address to listen on")->capture_default_str();
+  cmd.add_option("--threads", listen.threads, "Cores to serve on (default: one per CPU)");
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, CliContext& ctx) {
+  auto dev = std::make_shared<node::DevOptions>();
+  auto* dev_cmd = app.add_subcommand(
+      "dev", "Run the worker project in this folder locally, reloading when its files change");
+  AddListenOptions(*dev_cmd, dev->listen);
+  dev_cmd->callback([&ctx, dev] {
+    ctx.Run([&]() -> Status {
+      dev->config_path = ctx.options().config;
+      return node::RunDev(*dev);
+    });
+  });
+
+  auto serve = std::make_shared<node::ServeOptions>();
+  auto* serve_cmd = app.add_subcommand("serve", "Run the platform over a data directory");
+  AddListenOptions(*serve_cmd, serve->listen);
+  serve_cmd->callback([&ctx, serve] {
+    ctx.Run([&]() -> Status {
+      serve->data_dir = ctx.options().data_dir;
+      return node::RunServe(*serve);
+    });
+  });
+}
+
+}  // namespace blaze::cli

@@ -1,0 +1,44 @@
+#include "blaze/node/dev_printer.h"
+
+#include <cstdio>
+
+namespace blaze::node {
+
+void DevPrinter::Ready(const std::string& worker, const std::string& address, std::uint16_t port,
+                       int cores) {
+  std::lock_guard lock(mu_);
+  out_ << "⎔ Starting local server for " << worker << " (" << cores << " cores)\n"
+       << "⎔ Ready on http://" << address << ":" << port << std::endl;
+}
+
+void DevPrinter::Reloaded() {
+  std::lock_guard lock(mu_);
+  out_ << "⎔ Reloaded: the worker's files changed" << std::endl;
+}
+
+void DevPrinter::ReloadFailed(const Error& error) {
+  std::lock_guard lock(mu_);
+  out_ << "✘ [ERROR] reload failed, still serving the previous version: " << error.message()
+       << std::endl;
+}
+
+void DevPrinter::Stopping() {
+  std::lock_guard lock(mu_);
+  out_ << "⎔ Shutting down local server..." << std::endl;
+}
+
+void DevPrinter::OnRequest(const http::HttpRequest& request, const WorkerVersion&, int status,
+                           const engine::Invocation& inv) {
+  char timing[64];
+  std::snprintf(timing, sizeof timing, "(%.1f ms, cpu %.2f ms)", inv.wall_time.count() / 1000.0,
+                inv.cpu_time.count() / 1000.0);
+  std::lock_guard lock(mu_);
+  for (const auto& entry : inv.logs) out_ << entry.message << "\n";
+  if (inv.outcome == engine::Outcome::kException) out_ << "✘ [ERROR] " << inv.exception << "\n";
+  out_ << "[blaze:info] " << request.method << " " << request.target << " " << status << " "
+       << timing;
+  if (inv.outcome != engine::Outcome::kOk) out_ << " " << engine::OutcomeName(inv.outcome);
+  out_ << std::endl;
+}
+
+}  // namespace blaze::node

@@ -1,0 +1,157 @@
+#include "blaze/node/dev_server.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <mutex>
+
+#include "blaze/base/log.h"
+#include "blaze/http/server.h"
+#include "blaze/node/core_handler.h"
+#include "blaze/node/dev_printer.h"
+#include "blaze/node/project.h"
+#include "blaze/runtime/engine/js_process.h"
+
+namespace blaze::node {
+namespace {
+
+// The cores' handlers, so a new routing snapshot can be posted to each of them.
+class Cores {
+ public:
+  void Add(int index, CoreHandler* handler) {
+    std::lock_guard lock(mu_);
+    if (handlers_.size() <= static_cast<std::size_t>(index)) handlers_.resize(index + 1);
+    handlers_[index] = handler;
+  }
+  void Publish(http::Server& server, std::shared_ptr<const RoutingSnapshot> routes) {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < handlers_.size(); ++i) {
+      CoreHandler* h = handlers_[i];
+      boost::asio::post(server.io_context(static_cast<int>(i)), [h, routes] { h->Swap(routes); });
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<CoreHandler*> handlers_;
+};
+
+http::HandlerFactory MakeFactory(engine::JsProcess& process, Cores& cores,
+                                 std::shared_ptr<const RoutingSnapshot> routes,
+                                 RequestObserver* observer, ErrorDetail detail) {
+  return [&process, &cores, routes, observer, detail](http::CoreContext& core)
+             -> Result<std::unique_ptr<http::Handler>> {
+    BLAZE_TRY(auto engine, engine::Engine::Create(process, core.io));
+    auto handler = std::make_unique<CoreHandler>(std::move(engine), routes, observer, detail);
+    cores.Add(core.index, handler.get());
+    return std::unique_ptr<http::Handler>(std::move(handler));
+  };
+}
+
+Result<std::unique_ptr<http::Server>> Listen(const ListenOptions& listen, http::HandlerFactory f) {
+  http::ServerOptions opts;
+  opts.address = listen.ip;
+  opts.port = listen.port;
+  opts.threads = listen.threads;
+  return http::Server::Start(std::move(opts), std::move(f));
+}
+
+// Runs `tick` every `interval` on this thread until SIGINT/SIGTERM.
+void RunUntilSignal(std::chrono::milliseconds interval, const std::function<void()>& tick) {
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  boost::asio::steady_timer timer(io);
+  std::function<void()> arm = [&] {
+    timer.expires_after(interval);
+    timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      if (tick) tick();
+      arm();
+    });
+  };
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    timer.cancel();
+    io.stop();
+  });
+  arm();
+  io.run();
+}
+
+Result<std::shared_ptr<const WorkerVersion>> Build(engine::BundleCompiler& compiler,
+                                                   const config::WranglerConfig& wrangler) {
+  BLAZE_TRY(WorkerProject project, LoadWorkerProject(wrangler));
+  BLAZE_TRY(auto bundle, compiler.Compile(std::move(project.source)));
+  return std::make_shared<const WorkerVersion>(
+      WorkerVersion{project.config.name, std::move(bundle), std::move(project.config)});
+}
+
+}  // namespace
+
+Status RunDev(const DevOptions& options) {
+  BLAZE_TRY(auto found, config::FindWranglerConfig(options.config_path));
+  if (!found) {
+    return Fail(NotFound("no wrangler.toml here: run `blaze dev` in a worker project, or pass "
+                         "--config PATH"));
+  }
+  config::WranglerConfig wrangler = std::move(*found);
+  BLAZE_TRY(auto process, engine::JsProcess::Start());
+  BLAZE_TRY(auto compiler, engine::BundleCompiler::Create(*process));
+  BLAZE_TRY(auto version, Build(*compiler, wrangler));
+  BLAZE_TRY(std::string fingerprint, ProjectFingerprint(wrangler));
+
+  auto routes = std::make_shared<RoutingSnapshot>();
+  routes->fallback = version;
+  DevPrinter printer(std::cout);
+  Cores cores;
+  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, cores, routes, &printer,
+                                                            ErrorDetail::kShown)));
+  printer.Ready(wrangler.name, server->address(), server->port(), server->core_count());
+
+  RunUntilSignal(options.poll_interval, [&] {
+    auto now = ProjectFingerprint(wrangler);
+    if (!now.has_value() || *now == fingerprint) return;
+    fingerprint = *now;
+    auto reloaded = config::LoadWranglerConfig(wrangler.path);
+    auto next = reloaded.has_value() ? Build(*compiler, *reloaded)
+                                     : Result<std::shared_ptr<const WorkerVersion>>(
+                                           std::unexpected(reloaded.error()));
+    if (!next.has_value()) {
+      printer.ReloadFailed(next.error());
+      return;
+    }
+    wrangler = std::move(*reloaded);
+    auto snapshot = std::make_shared<RoutingSnapshot>();
+    snapshot->fallback = *next;
+    cores.Publish(*server, snapshot);
+    printer.Reloaded();
+  });
+  printer.Stopping();
+  server->Stop();
+  return Ok();
+}
+
+Status RunServe(const ServeOptions& options) {
+  BLAZE_TRY(auto process, engine::JsProcess::Start());
+  auto routes = std::make_shared<RoutingSnapshot>();
+  BLAZE_TRY(routes->router, http::Router::Build({}));
+  Cores cores;
+  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, cores, routes, nullptr,
+                                                            ErrorDetail::kHidden)));
+  log::Info("serve.ready", {{"address", server->address()},
+                            {"port", static_cast<int>(server->port())},
+                            {"cores", server->core_count()},
+                            {"data_dir", options.data_dir}});
+  std::cout << "Blaze serving " << options.data_dir << " on http://" << server->address() << ":"
+            << server->port() << " (" << server->core_count() << " cores); health: /_blaze/health"
+            << std::endl;
+  RunUntilSignal(std::chrono::hours(1), {});
+  server->Stop();
+  return Ok();
+}
+
+}  // namespace blaze::node

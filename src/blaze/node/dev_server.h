@@ -1,0 +1,38 @@
+// The long-running modes of the binary, wired from the pieces: `blaze dev` (one worker project
+// from wrangler.toml, every request whatever its Host, reloaded when its files change) and
+// `blaze serve` (the platform over a data directory; workers arrive with deployments).
+//
+// Both run until SIGINT/SIGTERM, then drain in-flight requests (http::Server) and return.
+// Errors: the config's, the project's (missing main, syntax errors with file:line), binding
+// the port (Unavailable).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "blaze/base/result.h"
+
+namespace blaze::node {
+
+struct ListenOptions {
+  std::string ip = "127.0.0.1";
+  std::uint16_t port = 8787;
+  int threads = 0;  // 0: one per core
+};
+
+struct DevOptions {
+  ListenOptions listen;
+  std::string config_path;  // empty: ./wrangler.toml
+  std::chrono::milliseconds poll_interval{250};
+};
+
+struct ServeOptions {
+  ListenOptions listen;
+  std::string data_dir = ".blaze";
+};
+
+Status RunDev(const DevOptions& options);
+Status RunServe(const ServeOptions& options);
+
+}  // namespace blaze::node

@@ -1,0 +1,373 @@
+#include "blaze/runtime/engine/engine.h"
+
+#include <js/Conversions.h>
+#include <js/CompilationAndEvaluation.h>
+#include <js/GCAPI.h>
+#include <js/Initialization.h>
+#include <js/Interrupt.h>
+#include <js/MemoryMetrics.h>
+#include <js/SourceText.h>
+#include <jsfriendapi.h>
+#include <malloc.h>
+#include <pthread.h>
+
+#include <boost/asio/post.hpp>
+
+#include "blaze/base/log.h"
+#include "blaze/runtime/engine/engine_state.h"
+#include "blaze/runtime/engine/js_process.h"
+#include "blaze/runtime/engine/js_util.h"
+#include "blaze/runtime/engine/microtask_queue.h"
+#include "blaze/runtime/engine/module_graph.h"
+#include "blaze/runtime/engine/watchdog.h"
+#include "blaze/runtime/engine/worker_realm.h"
+
+namespace blaze::engine {
+namespace {
+
+constexpr auto kDefaultBudget = std::chrono::milliseconds(50);
+
+std::size_t StackQuotaForThisThread() {
+  std::size_t size = 1u << 20;
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstacksize(&attr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  size = std::min<std::size_t>(size, 64u << 20);
+  return size > (256u << 10) ? size - (128u << 10) : size / 2;  // headroom for C++ frames
+}
+
+size_t MallocSize(const void* p) { return malloc_usable_size(const_cast<void*>(p)); }
+
+Engine* EngineOf(JSContext* cx) {
+  return static_cast<Engine*>(static_cast<HostServices*>(JS_GetContextPrivate(cx)));
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kOk: return "ok";
+    case Outcome::kException: return "exception";
+    case Outcome::kExceededCpu: return "exceededCpu";
+    case Outcome::kExceededMemory: return "exceededMemory";
+    case Outcome::kCanceled: return "canceled";
+  }
+  return "unknown";
+}
+
+Result<std::unique_ptr<Engine>> Engine::Create(JsProcess& process, boost::asio::io_context& io,
+                                               EngineOptions options) {
+  JSContext* cx = JS_NewContext(options.max_heap_bytes, process.parent_runtime());
+  if (!cx) return Fail(ResourceExhausted("JS_NewContext failed"));
+  JS_SetNativeStackQuota(cx, StackQuotaForThisThread());  // before any code runs
+  if (!JS::InitSelfHostedCode(cx)) {
+    JS_DestroyContext(cx);
+    return Fail(Internal("JS::InitSelfHostedCode failed"));
+  }
+  std::unique_ptr<Engine> engine(new Engine(cx, io, std::move(options)));
+  BLAZE_TRY_VOID(engine->Init());
+  return engine;
+}
+
+Engine::Engine(JSContext* cx, boost::asio::io_context& io, EngineOptions options)
+    : cx_(cx), io_(io), options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : &system_clock_) {}
+
+Status Engine::Init() {
+  queue_ = std::make_unique<MicrotaskQueue>(cx_, [this](std::string text) {
+    AppendLog("error", "Uncaught " + text);
+  });
+  JS::SetJobQueue(cx_, queue_.get());
+  SetHostServices(cx_, this);
+  InstallModuleHooks(cx_);
+  JS_AddInterruptCallback(cx_, &Engine::OnInterrupt);
+  JS_SetGCCallback(cx_, &Engine::OnGc, this);
+  JS_AddExtraGCRootsTracer(cx_, &Engine::TraceRoots, this);
+  watchdog_ = std::make_unique<CpuWatchdog>(cx_);
+  outbound_ = std::make_unique<OutboundClient>(io_, options_.outbound);
+
+  std::vector<PreludeFile> files = options_.prelude.value_or(std::vector<PreludeFile>(
+      EmbeddedPrelude().begin(), EmbeddedPrelude().end()));
+  JS::RootedObject scratch(cx_, WorkerRealm::NewGlobal(cx_));
+  if (!scratch) return Fail(ResourceExhausted("out of memory"));
+  JSAutoRealm ar(cx_, scratch);
+  for (const PreludeFile& file : files) {
+    std::string name(file.name);
+    JS::CompileOptions options(cx_);
+    options.setFileAndLine(name.c_str(), 1);
+    JS::SourceText<mozilla::Utf8Unit> src;
+    if (!src.init(cx_, file.source.data(), file.source.size(), JS::SourceOwnership::Borrowed))
+      return Fail(ResourceExhausted("out of memory"));
+    RefPtr<JS::Stencil> stencil = JS::CompileGlobalScriptToStencil(cx_, options, src);
+    if (!stencil) return Fail(Internal("prelude does not compile: " + TakeExceptionText(cx_)));
+    prelude_.push_back(std::move(stencil));
+  }
+  return Ok();
+}
+
+Engine::~Engine() {
+  for (auto& [id, timer] : timers_) timer->timer.cancel();
+  timers_.clear();
+  fetches_.clear();
+  invocations_.clear();
+  realms_.clear();
+  queue_->Clear();
+  JS_RemoveExtraGCRootsTracer(cx_, &Engine::TraceRoots, this);
+  JS_SetGCCallback(cx_, nullptr, nullptr);
+  JS::SetJobQueue(cx_, nullptr);
+  watchdog_.reset();
+  queue_.reset();
+  JS_DestroyContext(cx_);
+}
+
+Result<std::shared_ptr<const WorkerBundle>> Engine::Compile(BundleSource source) {
+  return WorkerBundle::Compile(cx_, std::move(source));
+}
+
+void Engine::TraceRoots(JSTracer* trc, void* data) {
+  auto* self = static_cast<Engine*>(data);
+  for (auto& [id, timer] : self->timers_) JS::TraceEdge(trc, &timer->callback, "blaze-timer");
+  for (auto& [id, fetch] : self->fetches_) JS::TraceEdge(trc, &fetch->promise, "blaze-fetch");
+}
+
+// One slice of JS: a request start, a timer, an I/O completion. Enters the realm, arms the
+// CPU watchdog with what the request has left, runs `body` and the microtask checkpoint, and
+// discards the realm if the slice was terminated. Returns false when it was.
+bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
+                      const std::function<bool()>& body) {
+  bool ok;
+  {
+    JSAutoRealm ar(cx_, realm.global());
+    current_realm_ = &realm;
+    current_inv_ = inv;
+    kill_.reset();
+    auto budget = inv ? inv->budget - inv->cpu_used : std::chrono::nanoseconds(kDefaultBudget);
+    watchdog_->Arm(budget);
+    auto cpu_start = ThreadCpuNow();
+    ok = body();
+    if (ok) ok = queue_->Drain(cx_);
+    if (inv) inv->cpu_used += ThreadCpuNow() - cpu_start;
+    watchdog_->Disarm();
+    if (!ok && JS_IsThrowingOutOfMemory(cx_)) kill_ = Outcome::kExceededMemory;
+    JS_ClearPendingException(cx_);
+    current_realm_ = nullptr;
+    current_inv_ = nullptr;
+  }
+  if (ok && !kill_) return true;
+  Outcome outcome = kill_.value_or(Outcome::kExceededCpu);
+  KillRealm(realm, inv, outcome);
+  return false;
+}
+
+void Engine::AfterSlice(std::uint64_t invocation_id) {
+  if (InvocationState* inv = FindInvocation(invocation_id); inv && !inv->complete) {
+    if (inv->pending_ops == 0 && !inv->responded)
+      FailInvocation(*inv, Outcome::kException, "Error: The script will never generate a response.");
+    else if (inv->pending_ops == 0 && inv->responded && inv->wait_until_pending > 0)
+      Complete(*inv, Outcome::kCanceled, "ctx.waitUntil() promises can never settle");
+  }
+  for (std::uint64_t id : completed_) {
+    for (auto it = timers_.begin(); it != timers_.end();) {
+      if (it->second->invocation_id == id) {
+        it->second->timer.cancel();
+        it = timers_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::erase_if(fetches_, [id](const auto& f) { return f.second->invocation_id == id; });
+    invocations_.erase(id);
+  }
+  completed_.clear();
+}
+
+void Engine::KillRealm(WorkerRealm& realm, InvocationState* culprit, Outcome outcome) {
+  std::uint64_t realm_id = realm.id();
+  log::Warn("engine.realm.discarded", {{"outcome", std::string(OutcomeName(outcome))}});
+  for (auto& [id, inv] : invocations_) {
+    if (inv->realm_id != realm_id || inv->complete) continue;
+    if (inv.get() == culprit)
+      Complete(*inv, outcome, std::string(OutcomeName(outcome)));
+    else
+      Complete(*inv, Outcome::kCanceled, "the worker's realm was discarded");
+  }
+  std::erase_if(timers_, [&](const auto& t) {
+    if (t.second->realm_id != realm_id) return false;
+    t.second->timer.cancel();
+    return true;
+  });
+  std::erase_if(fetches_, [&](const auto& f) { return f.second->realm_id == realm_id; });
+  queue_->Clear();
+  std::erase_if(realms_, [&](const auto& r) { return r.second->id() == realm_id; });
+  if (outcome == Outcome::kExceededMemory) JS_GC(cx_);  // give the heap back now
+  AfterSlice(0);
+}
+
+void Engine::SweepRealms() {
+  for (auto it = realms_.begin(); it != realms_.end();) {
+    bool busy = false;
+    for (auto& [id, inv] : invocations_) busy |= inv->realm_id == it->second->id();
+    if (it->second->bundle().expired() && !busy) {
+      std::uint64_t realm_id = it->second->id();
+      std::erase_if(timers_, [&](const auto& t) { return t.second->realm_id == realm_id; });
+      std::erase_if(fetches_, [&](const auto& f) { return f.second->realm_id == realm_id; });
+      it = realms_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Engine::Drop(const WorkerBundle& bundle) {
+  auto it = realms_.find(&bundle);
+  if (it != realms_.end()) KillRealm(*it->second, nullptr, Outcome::kCanceled);
+}
+
+WorkerRealm* Engine::RealmById(std::uint64_t id) {
+  for (auto& [bundle, realm] : realms_)
+    if (realm->id() == id) return realm.get();
+  return nullptr;
+}
+
+Engine::InvocationState* Engine::FindInvocation(std::uint64_t id) {
+  auto it = invocations_.find(id);
+  return it == invocations_.end() ? nullptr : it->second.get();
+}
+
+// ---- limits ----
+
+bool Engine::OnInterrupt(JSContext* cx) {
+  Engine* self = EngineOf(cx);
+  if (!self || !self->current_realm_) return true;  // the engine's own interrupts
+  if (self->watchdog_->expired()) {
+    self->kill_ = Outcome::kExceededCpu;
+    return false;
+  }
+  if (self->kill_) return false;
+  if (self->measure_pending_) {
+    self->measure_pending_ = false;
+    if (self->MeasureRealm(*self->current_realm_) > self->current_realm_->memory_limit()) {
+      self->kill_ = Outcome::kExceededMemory;
+      return false;
+    }
+  }
+  return true;
+}
+
+void Engine::OnGc(JSContext* cx, JSGCStatus status, JS::GCReason, void* data) {
+  auto* self = static_cast<Engine*>(data);
+  if (status != JSGC_END || !self->current_realm_) return;
+  WorkerRealm& realm = *self->current_realm_;
+  std::size_t gc_heap = js::GetGCHeapUsageForObjectZone(realm.global_unbarriered());
+  if (gc_heap > realm.memory_limit()) {
+    self->kill_ = Outcome::kExceededMemory;
+  } else {
+    self->measure_pending_ = true;  // malloc'd memory is measured outside the GC
+  }
+  JS_RequestInterruptCallback(cx);
+}
+
+// GC heap + malloc'd memory (string chars, elements, buffers) of the realm's compartment.
+std::size_t Engine::MeasureRealm(WorkerRealm& realm) {
+  JS::TabSizes sizes;
+  JS::RootedObject global(cx_, realm.global());
+  if (!JS::AddSizeOfTab(cx_, global, MallocSize, nullptr, &sizes)) return 0;
+  return sizes.objects_ + sizes.strings_ + sizes.private_ + sizes.other_;
+}
+
+// ---- HostServices ----
+
+void Engine::AppendLog(std::string level, std::string message) {
+  if (!current_inv_) return;  // top-level code outside a request: no tail to attach to
+  current_inv_->record.logs.push_back({std::move(level), std::move(message), clock_->Now()});
+}
+
+double Engine::NowMs() const { return static_cast<double>(UnixMillis(clock_->Now())); }
+
+int Engine::SetTimer(JSContext*, JS::HandleObject callback, double ms, bool repeat) {
+  int id = next_timer_id_++;
+  if (next_timer_id_ == INT32_MAX) next_timer_id_ = 1;
+  auto timer = std::make_unique<Timer>(io_);
+  timer->callback = callback;
+  timer->realm_id = current_realm_ ? current_realm_->id() : 0;
+  timer->invocation_id = current_inv_ ? current_inv_->id : 0;
+  timer->interval = std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+  timer->repeat = repeat;
+  if (current_inv_) current_inv_->pending_ops++;
+  timers_.emplace(id, std::move(timer));
+  ArmTimer(id);
+  return id;
+}
+
+void Engine::ArmTimer(int id) {
+  Timer& timer = *timers_.at(id);
+  timer.timer.expires_after(timer.interval);
+  timer.timer.async_wait([this, id](const boost::system::error_code& ec) {
+    if (!ec) FireTimer(id);
+  });
+}
+
+void Engine::ClearTimer(int id) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) return;
+  if (InvocationState* inv = FindInvocation(it->second->invocation_id)) inv->pending_ops--;
+  it->second->timer.cancel();
+  timers_.erase(it);
+}
+
+void Engine::FireTimer(int id) {
+  auto it = timers_.find(id);
+  if (it == timers_.end()) return;
+  WorkerRealm* realm = RealmById(it->second->realm_id);
+  std::uint64_t inv_id = it->second->invocation_id;
+  InvocationState* inv = FindInvocation(inv_id);
+  if (!realm) {
+    timers_.erase(it);
+    return;
+  }
+  JS::RootedObject callback(cx_, it->second->callback);
+  if (it->second->repeat) {
+    ArmTimer(id);
+  } else {
+    timers_.erase(it);
+    if (inv) inv->pending_ops--;
+  }
+  RunSlice(*realm, inv, [&] {
+    JS::RootedValue fn(cx_, JS::ObjectValue(*callback)), rval(cx_);
+    if (JS_CallFunctionValue(cx_, nullptr, fn, JS::HandleValueArray::empty(), &rval)) return true;
+    if (!JS_IsExceptionPending(cx_)) return false;
+    AppendLog("error", "Uncaught " + TakeExceptionText(cx_));
+    return true;
+  });
+  AfterSlice(inv_id);
+}
+
+void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject promise) {
+  int id = next_timer_id_++;  // shares the id space with timers; only uniqueness matters
+  auto pending = std::make_unique<PendingFetch>();
+  pending->promise = promise;
+  pending->realm_id = current_realm_ ? current_realm_->id() : 0;
+  pending->invocation_id = current_inv_ ? current_inv_->id : 0;
+  if (current_inv_) current_inv_->pending_ops++;
+  fetches_.emplace(id, std::move(pending));
+  outbound_->Fetch(std::move(request), [this, id](Result<OutboundResponse> result) {
+    auto it = fetches_.find(id);
+    if (it == fetches_.end()) return;  // the request or realm is gone
+    WorkerRealm* realm = RealmById(it->second->realm_id);
+    std::uint64_t inv_id = it->second->invocation_id;
+    InvocationState* inv = FindInvocation(inv_id);
+    JS::RootedObject promise(cx_, it->second->promise);
+    fetches_.erase(it);
+    if (inv) inv->pending_ops--;
+    if (!realm) return;
+    RunSlice(*realm, inv, [&] {
+      if (SettleFetchPromise(cx_, promise, result)) return true;
+      return JS_IsExceptionPending(cx_) && !JS_IsThrowingOutOfMemory(cx_);
+    });
+    AfterSlice(inv_id);
+  });
+}
+
+}  // namespace blaze::engine

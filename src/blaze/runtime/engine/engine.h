@@ -1,0 +1,146 @@
+// Engine: the JavaScript side of one core. Owns that core's JSContext (child of the
+// JsProcess's parent runtime), its microtask queue, CPU watchdog, timers, outbound HTTP client
+// and one WorkerRealm per worker version used on this core. Everything runs on the core
+// thread: construct, call and destroy an Engine there, and run its io_context there.
+//
+// Per request: Invoke() instantiates the version's realm on first use (prelude + modules),
+// calls `default.fetch(request, env, ctx)`, drives the returned promise through the event loop
+// (every timer / I/O completion is one slice followed by a microtask checkpoint) and reports
+// an Invocation. Limits: `cpu_ms` of thread CPU per request (all its slices; watchdog +
+// interrupt callback), `memory_mb` per realm (checked after GCs). A kill discards the realm;
+// the next request re-creates it and other versions are unaffected.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <js/experimental/JSStencil.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "blaze/base/clock.h"
+#include "blaze/base/result.h"
+#include "blaze/runtime/engine/host_api.h"
+#include "blaze/runtime/engine/invocation.h"
+#include "blaze/runtime/engine/outbound_fetch.h"
+#include "blaze/runtime/engine/prelude.h"
+#include "blaze/runtime/engine/worker_bundle.h"
+
+namespace blaze::engine {
+
+class CpuWatchdog;
+class JsProcess;
+class MicrotaskQueue;
+class WorkerRealm;
+enum class CallResult;
+
+struct EngineOptions {
+  std::size_t max_heap_bytes = 2048u << 20;  // hard GC-heap cap of the whole context
+  std::optional<std::vector<PreludeFile>> prelude;  // nullopt = the embedded webapi prelude
+  const Clock* clock = nullptr;                      // nullptr = system clock
+  OutboundOptions outbound;
+};
+
+class Engine final : public HostServices {
+ public:
+  static Result<std::unique_ptr<Engine>> Create(JsProcess& process, boost::asio::io_context& io,
+                                                EngineOptions options = {});
+  ~Engine() override;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Compiles on this core's context (WorkerBundle::Compile). Usable by any core.
+  Result<std::shared_ptr<const WorkerBundle>> Compile(BundleSource source);
+
+  // Runs one request. `done` gets the response phase, `finished` (optional) the end of the
+  // ctx.waitUntil() tail; both are posted to the io_context exactly once.
+  void Invoke(std::shared_ptr<const WorkerBundle> bundle, const WorkerConfig& config,
+              WorkerRequest request, InvocationCallback done, InvocationCallback finished = {});
+
+  // Discards this core's realm of `bundle` (in-flight requests end as kCanceled).
+  void Drop(const WorkerBundle& bundle);
+
+  std::size_t realm_count() const { return realms_.size(); }
+  std::size_t in_flight() const { return invocations_.size(); }
+  OutboundClient& outbound() { return *outbound_; }
+
+ private:
+  struct InvocationState;
+  struct Timer;
+  struct PendingFetch;
+
+  Engine(JSContext* cx, boost::asio::io_context& io, EngineOptions options);
+  Status Init();
+
+  // HostServices
+  void AppendLog(std::string level, std::string message) override;
+  double NowMs() const override;
+  int SetTimer(JSContext* cx, JS::HandleObject callback, double ms, bool repeat) override;
+  void ClearTimer(int id) override;
+  void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) override;
+
+  // Slices and limits (engine.cc)
+  bool RunSlice(WorkerRealm& realm, InvocationState* inv, const std::function<bool()>& body);
+  void AfterSlice(std::uint64_t invocation_id);
+  void KillRealm(WorkerRealm& realm, InvocationState* culprit, Outcome outcome);
+  void SweepRealms();
+  WorkerRealm* RealmById(std::uint64_t id);
+  InvocationState* FindInvocation(std::uint64_t id);
+  void ArmTimer(int id);
+  void FireTimer(int id);
+  std::size_t MeasureRealm(WorkerRealm& realm);
+  static bool OnInterrupt(JSContext* cx);
+  static void OnGc(JSContext* cx, JSGCStatus status, JS::GCReason reason, void* data);
+  static void TraceRoots(JSTracer* trc, void* data);
+
+  // Request lifecycle (invoke.cc)
+  WorkerRealm* RealmFor(const std::shared_ptr<const WorkerBundle>& bundle, InvocationState* inv);
+  bool StartHandler(WorkerRealm& realm, InvocationState& inv, const WorkerConfig& config,
+                    const WorkerRequest& request);
+  bool HandleResult(JSContext* cx, InvocationState& inv, CallResult result);
+  bool ReadResponse(JSContext* cx, InvocationState& inv, JS::HandleValue response);
+  bool ConvertResponse(JSContext* cx, InvocationState& inv, JS::HandleValue value);
+  void Respond(InvocationState& inv);
+  void FailInvocation(InvocationState& inv, Outcome outcome, std::string exception);
+  void MaybeFinish(InvocationState& inv);
+  void Complete(InvocationState& inv, Outcome outcome, std::string exception);
+  void Post(InvocationCallback callback, Invocation result);
+  static bool OnHandlerFulfilled(JSContext* cx, unsigned argc, JS::Value* vp);
+  static bool OnHandlerRejected(JSContext* cx, unsigned argc, JS::Value* vp);
+  static bool OnResponseRead(JSContext* cx, unsigned argc, JS::Value* vp);
+  static bool OnWaitUntil(JSContext* cx, unsigned argc, JS::Value* vp);
+  static bool OnWaitUntilSettled(JSContext* cx, unsigned argc, JS::Value* vp);
+  static bool OnWaitUntilRejected(JSContext* cx, unsigned argc, JS::Value* vp);
+
+  JSContext* cx_;
+  boost::asio::io_context& io_;
+  EngineOptions options_;
+  SystemClock system_clock_;
+  const Clock* clock_;
+  std::unique_ptr<MicrotaskQueue> queue_;
+  std::unique_ptr<CpuWatchdog> watchdog_;
+  std::unique_ptr<OutboundClient> outbound_;
+  std::vector<RefPtr<JS::Stencil>> prelude_;
+
+  std::map<const WorkerBundle*, std::unique_ptr<WorkerRealm>> realms_;
+  std::map<std::uint64_t, std::unique_ptr<InvocationState>> invocations_;
+  std::map<int, std::unique_ptr<Timer>> timers_;
+  std::map<int, std::unique_ptr<PendingFetch>> fetches_;
+  std::vector<std::uint64_t> completed_;
+  std::uint64_t next_realm_id_ = 1;
+  std::uint64_t next_invocation_id_ = 1;
+  int next_timer_id_ = 1;
+
+  // The slice being run (null between slices) and why it must stop.
+  WorkerRealm* current_realm_ = nullptr;
+  InvocationState* current_inv_ = nullptr;
+  std::optional<Outcome> kill_;
+  bool measure_pending_ = false;
+};
+
+}  // namespace blaze::engine

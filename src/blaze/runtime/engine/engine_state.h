@@ -1,0 +1,44 @@
+// Engine-private bookkeeping shared by engine.cc and invoke.cc. Not included elsewhere.
+#pragma once
+
+#include <jsapi.h>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "blaze/runtime/engine/engine.h"
+
+namespace blaze::engine {
+
+struct Engine::InvocationState {
+  std::uint64_t id = 0;
+  std::uint64_t realm_id = 0;
+  std::shared_ptr<const WorkerBundle> bundle;  // keeps the version alive while in flight
+  InvocationCallback done;
+  InvocationCallback finished;
+  Invocation record;  // the phase being recorded (response, then the waitUntil tail)
+  Clock::MonoTime start;
+  std::chrono::nanoseconds budget{0};
+  std::chrono::nanoseconds cpu_used{0};
+  bool responded = false;
+  bool complete = false;
+  int wait_until_pending = 0;
+  int pending_ops = 0;  // timers + fetches owned by this request
+};
+
+struct Engine::Timer {
+  JS::Heap<JSObject*> callback;
+  boost::asio::steady_timer timer;
+  std::uint64_t realm_id = 0;
+  std::uint64_t invocation_id = 0;
+  std::chrono::milliseconds interval{0};
+  bool repeat = false;
+  explicit Timer(boost::asio::io_context& io) : timer(io) {}
+};
+
+struct Engine::PendingFetch {
+  JS::Heap<JSObject*> promise;
+  std::uint64_t realm_id = 0;
+  std::uint64_t invocation_id = 0;
+};
+
+}  // namespace blaze::engine

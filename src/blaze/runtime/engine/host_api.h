@@ -1,0 +1,55 @@
+// The `__blazeHost` object: the natives the Web API prelude (runtime/webapi/js) is written
+// against. Defined in every new worker realm before the prelude runs; the prelude fills
+// `__blazeHost.internal` and deletes the global. Contract (see README.md):
+//   randomFill(u8)                  OpenSSL RAND_bytes into the Uint8Array (<= 65536 bytes)
+//   log(level, message)             appends to the current request's logs (tail data)
+//   utf8Encode(string) -> Uint8Array   lone surrogates -> U+FFFD
+//   utf8Decode(u8, fatal, ignoreBOM) -> string   TypeError when fatal and invalid
+//   setTimer(callback, ms, repeat) -> id ; clearTimer(id)
+//   now() -> ms since the epoch (the Clock seam)
+//   fetch({method, url, headers, body, redirect}) -> Promise<{status, statusText, headers,
+//         body: Uint8Array, url, redirected}>; network errors reject with TypeError.
+// The natives reach the core through HostServices (the Engine), found via the context private.
+// No C++ exception escapes a native. Engine-internal.
+#pragma once
+
+#include <jsapi.h>
+
+#include <string>
+
+#include "blaze/base/result.h"
+#include "blaze/runtime/engine/outbound_fetch.h"
+
+namespace blaze::engine {
+
+class HostServices {
+ public:
+  virtual ~HostServices() = default;
+  virtual void AppendLog(std::string level, std::string message) = 0;
+  virtual double NowMs() const = 0;
+  // Returns the timer id (> 0), or 0 with a pending exception.
+  virtual int SetTimer(JSContext* cx, JS::HandleObject callback, double ms, bool repeat) = 0;
+  virtual void ClearTimer(int id) = 0;
+  // Settles `promise` later, from a macrotask, via SettleFetchPromise.
+  virtual void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) = 0;
+};
+
+// Installs `services` as the context private. Once per JSContext.
+void SetHostServices(JSContext* cx, HostServices* services);
+
+// A fresh `__blazeHost` object for the current realm (not yet defined on the global).
+JSObject* NewHostObject(JSContext* cx);
+
+// Resolves with the JS response object or rejects with a TypeError.
+bool SettleFetchPromise(JSContext* cx, JS::HandleObject promise,
+                        const Result<OutboundResponse>& result);
+
+// Bytes of a Uint8Array / ArrayBuffer / ArrayBufferView, copied. False if `v` is none of them.
+bool CopyBufferSource(JS::HandleValue v, std::string* out);
+// A new Uint8Array holding `bytes`.
+JSObject* NewUint8Array(JSContext* cx, std::string_view bytes);
+// [[name, value], ...] <-> HeaderList.
+JSObject* NewHeaderArray(JSContext* cx, const HeaderList& headers);
+bool ReadHeaderArray(JSContext* cx, JS::HandleValue v, HeaderList* out);
+
+}  // namespace blaze::engine

@@ -1,0 +1,42 @@
+// Small JSAPI helpers shared by the engine files: UTF-8 conversion, throwing typed errors from
+// natives, and turning a pending exception into "file:line:col: Error: msg" + stack lines.
+// Engine-internal (not included outside runtime/).
+#pragma once
+
+#include <jsapi.h>
+#include <js/Exception.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "blaze/base/error.h"
+
+namespace blaze::engine {
+
+// UTF-8 of a JS string; lone surrogates become U+FFFD. nullopt = OOM (exception pending).
+std::optional<std::string> StringToUtf8(JSContext* cx, JS::HandleString str);
+// ToString(v) as UTF-8; on failure clears the exception and returns a placeholder.
+std::string ValueToUtf8(JSContext* cx, JS::HandleValue v);
+JSString* NewStringUtf8(JSContext* cx, std::string_view utf8);
+
+// Sets a pending exception of the given class ("TypeError", "RangeError", else Error) and
+// returns false, so natives can `return ThrowError(cx, JSEXN_TYPEERR, "...")`.
+bool ThrowError(JSContext* cx, JSExnType type, std::string_view message);
+// The Error's js_class decides the JS class.
+bool ThrowBlazeError(JSContext* cx, const Error& error);
+// An error object (not thrown), e.g. to reject a promise with.
+bool MakeError(JSContext* cx, JSExnType type, std::string_view message,
+               JS::MutableHandleValue out);
+
+// Steals the pending exception: "file:line:col: SyntaxError: msg" then stack frames
+// ("fn@file:line:col", one per line). Empty when nothing is pending (termination).
+std::string TakeExceptionText(JSContext* cx);
+// Same formatting for a value that is not pending (a rejection reason).
+std::string DescribeException(JSContext* cx, JS::HandleValue exception, JS::HandleObject stack);
+
+// CPU time consumed by the calling thread.
+std::chrono::nanoseconds ThreadCpuNow();
+
+}  // namespace blaze::engine

@@ -1,0 +1,64 @@
+// OutboundClient: the HTTP/1.1 client behind `fetch()` (Boost.Beast on the core's io_context;
+// never blocks the core). http:// and https:// (OpenSSL, system trust store, SNI, host name
+// verification), redirects (follow up to 20, manual, error), one overall timeout per fetch.
+// Results are values: Unavailable (connect/DNS/TLS/protocol), DeadlineExceeded (timeout),
+// InvalidArgument (bad URL / redirect:"error" hit a redirect). Pure C++, no JS. Core-local.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "blaze/base/result.h"
+#include "blaze/runtime/engine/invocation.h"
+
+namespace blaze::engine {
+
+enum class RedirectMode { kFollow, kManual, kError };
+
+struct OutboundRequest {
+  std::string method = "GET";
+  std::string url;
+  HeaderList headers;
+  std::string body;
+  RedirectMode redirect = RedirectMode::kFollow;
+};
+
+struct OutboundResponse {
+  int status = 0;
+  std::string status_text;
+  HeaderList headers;
+  std::string body;
+  std::string url;  // final URL after redirects
+  bool redirected = false;
+};
+
+struct OutboundOptions {
+  std::chrono::milliseconds timeout{30'000};
+  std::size_t max_body_bytes = 128u << 20;
+  int max_redirects = 20;
+};
+
+class OutboundClient {
+ public:
+  OutboundClient(boost::asio::io_context& io, OutboundOptions options);
+  ~OutboundClient();
+
+  using Callback = std::function<void(Result<OutboundResponse>)>;
+  // `done` runs on the io_context, exactly once.
+  void Fetch(OutboundRequest request, Callback done);
+
+  // Created on first use: loading the system trust store costs tens of milliseconds.
+  boost::asio::ssl::context& tls();
+
+ private:
+  boost::asio::io_context& io_;
+  OutboundOptions options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+};
+
+}  // namespace blaze::engine

@@ -1,0 +1,83 @@
+// Loads the prelude into a fresh vm context that has only ECMAScript builtins (no Node
+// globals), with a Node-implemented __blazeHost, the way the engine loads it into a realm.
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { webcrypto } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const kDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function manifest() {
+  return fs.readFileSync(path.join(kDir, 'manifest.txt'), 'utf8')
+    .split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+// options.nativeUtf8 = false drops the host codecs to exercise the pure-JS fallback;
+// options.fetch replaces the host fetch; options.now replaces the clock.
+export function loadPrelude(options = {}) {
+  const ctx = vm.createContext({});
+  const run = (code) => vm.runInContext(code, ctx);
+  const U8 = run('Uint8Array');
+  const CtxTypeError = run('TypeError');
+  const toCtxBytes = (buf) => { const u = new U8(buf.length); u.set(buf); return u; };
+
+  const logs = [];
+  const timers = new Map();
+  let nextTimer = 1;
+  const host = {
+    randomFill(u8) { webcrypto.getRandomValues(u8); },
+    log(level, message) { logs.push({ level, message }); },
+    setTimer(callback, ms, repeat) {
+      const id = nextTimer++;
+      const t = repeat ? setInterval(callback, ms) : setTimeout(() => { timers.delete(id); callback(); }, ms);
+      timers.set(id, { t, repeat });
+      return id;
+    },
+    clearTimer(id) {
+      const entry = timers.get(id);
+      if (!entry) return;
+      (entry.repeat ? clearInterval : clearTimeout)(entry.t);
+      timers.delete(id);
+    },
+    now: options.now || (() => Date.now()),
+    fetch: options.fetch || ((init) => nodeFetch(init, toCtxBytes, CtxTypeError)),
+  };
+  if (options.nativeUtf8 !== false) {
+    host.utf8Encode = (s) => toCtxBytes(Buffer.from(s, 'utf8'));
+    host.utf8Decode = (u8, fatal, ignoreBOM) => {
+      try {
+        return new TextDecoder('utf-8', { fatal, ignoreBOM }).decode(u8);
+      } catch (e) {
+        throw new CtxTypeError(e.message);
+      }
+    };
+  }
+  ctx.__blazeHost = host;
+  for (const file of manifest()) {
+    const code = fs.readFileSync(path.join(kDir, file), 'utf8');
+    vm.runInContext(code, ctx, { filename: file });
+  }
+  return { ctx, run, g: run('globalThis'), host, logs, internal: host.internal, pendingTimers: () => timers.size };
+}
+
+// host.fetch over Node's fetch. The prelude passes a URL string and header pairs.
+async function nodeFetch(init, toCtxBytes, CtxTypeError) {
+  let res;
+  try {
+    res = await fetch(init.url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body === null ? undefined : Buffer.from(init.body),
+      redirect: init.redirect,
+    });
+  } catch (e) {
+    throw new CtxTypeError(`Network connection lost. (${e.cause ? e.cause.code : e.message})`);
+  }
+  const body = toCtxBytes(Buffer.from(await res.arrayBuffer()));
+  const headers = [];
+  res.headers.forEach((v, k) => { if (k !== 'set-cookie') headers.push([k, v]); });
+  for (const c of res.headers.getSetCookie()) headers.push(['set-cookie', c]);
+  return { status: res.status, statusText: res.statusText, headers, body, url: res.url,
+    redirected: res.redirected };
+}

@@ -1,0 +1,3 @@
+import { bName } from '../shared/b.js';
+
+export default `lazy module sees ${bName}`;

@@ -1,0 +1,1 @@
+export { bName, evaluations } from './b.js';

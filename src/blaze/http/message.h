@@ -72,6 +72,8 @@ struct HttpResponse {
   // 200-599. The server owns framing: content-length, transfer-encoding, connection,
   // keep-alive and x-trace-id set here are ignored; the server writes its own.
   int status = 200;
+  // The reason phrase; empty: the standard one for `status` (a worker's custom statusText).
+  std::string reason;
   Headers headers;
   Body body;
 

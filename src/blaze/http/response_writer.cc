@@ -58,7 +58,12 @@ Status AppendResponseHead(const HttpResponse& response, const ResponseFraming& f
   out.append(framing.request_version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   AppendNumber(out, static_cast<std::uint64_t>(status));
   out.push_back(' ');
-  if (reason != "<unknown-status>") out.append(reason.data(), reason.size());
+  if (!response.reason.empty()) {
+    if (!IsValidValue(response.reason)) return Fail(InvalidArgument("invalid reason phrase"));
+    out.append(response.reason);
+  } else if (reason != "<unknown-status>") {
+    out.append(reason.data(), reason.size());
+  }
   out.append("\r\n");
   bool has_date = false;
   for (const Header& h : response.headers) {

@@ -30,6 +30,16 @@ TEST(ResponseWriter, WritesStatusHeadersInOrderAndFraming) {
             "\r\n");
 }
 
+TEST(ResponseWriter, ACustomReasonPhraseReplacesTheStandardOne) {
+  HttpResponse r;
+  r.status = 418;
+  r.reason = "I Am A Teapot";
+  EXPECT_EQ(Head(r).substr(0, 28), "HTTP/1.1 418 I Am A Teapot\r\n");
+  r.reason = "bad\r\nX-Injected: 1";
+  std::string out;
+  EXPECT_FALSE(AppendResponseHead(r, {}, kTrace, kDate, out).has_value());
+}
+
 TEST(ResponseWriter, IgnoresFramingHeadersTheHandlerSet) {
   HttpResponse r;
   r.status = 404;

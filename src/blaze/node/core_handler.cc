@@ -75,6 +75,7 @@ http::HttpResponse CoreHandler::ToHttp(const engine::Invocation& inv) const {
     case engine::Outcome::kOk: {
       http::HttpResponse r;
       r.status = inv.response.status;
+      r.reason = inv.response.status_text;
       for (const auto& [name, value] : inv.response.headers) r.headers.push_back({name, value});
       r.body = http::Body(inv.response.body);
       return r;

@@ -99,6 +99,21 @@ TEST(OutboundFetch, GetsPostsAndFollowsOrReturnsRedirects) {
                 R"(","served":"local"})");
 }
 
+// Regression: the TLS context (loading the system trust store, ~45 ms of CPU) used to be built
+// inside the first fetch of every core, plain HTTP included, and was charged to that request's
+// 50 ms CPU budget: the first request doing a fetch on each core died with exceededCpu.
+TEST(OutboundFetch, APlainHttpFetchDoesNotPayForTlsSetup) {
+  LocalServer server(1);
+  testing::Harness h;
+  auto bundle = h.Compile({{"worker.js", kFetchWorker}});
+  WorkerRequest request = testing::Get();
+  request.method = "POST";
+  request.body = R"({"url":")" + server.Url("/hello") + R"("})";
+  Invocation result = h.Run(bundle, request);
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
+  EXPECT_LT(result.cpu_time, std::chrono::milliseconds(30));
+}
+
 TEST(OutboundFetch, RejectsWithTypeErrorWhenTheConnectionIsRefused) {
   unsigned short port;
   {

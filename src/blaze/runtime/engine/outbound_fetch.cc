@@ -77,9 +77,9 @@ std::string ResolveLocation(const Url& base, std::string_view location) {
 
 class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
  public:
-  FetchOperation(net::io_context& io, ssl::context& tls, const OutboundOptions& options,
+  FetchOperation(net::io_context& io, OutboundClient& client, const OutboundOptions& options,
                  OutboundRequest request, OutboundClient::Callback done)
-      : io_(io), tls_(tls), options_(options), request_(std::move(request)),
+      : io_(io), client_(client), options_(options), request_(std::move(request)),
         done_(std::move(done)), resolver_(io),
         deadline_(std::chrono::steady_clock::now() + options.timeout) {}
 
@@ -102,7 +102,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
     if (ec) return Finish(Fail(Unavailable("DNS lookup failed: " + ec.message())));
     BuildRequest();
     if (url_.tls) {
-      secure_.emplace(io_, tls_);
+      secure_.emplace(io_, client_.tls());
       if (!SSL_set_tlsext_host_name(secure_->native_handle(), url_.host.c_str()))
         return Finish(Fail(Unavailable("cannot set TLS SNI")));
       secure_->set_verify_mode(ssl::verify_peer);
@@ -215,7 +215,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
   }
 
   net::io_context& io_;
-  ssl::context& tls_;
+  OutboundClient& client_;  // its TLS context is built only when a request needs TLS
   OutboundOptions options_;
   OutboundRequest request_;
   OutboundClient::Callback done_;
@@ -234,15 +234,18 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
 
 }  // namespace
 
+// Loading the system trust store costs ~45 ms of CPU. It is done on a helper thread from the
+// start, so neither the core's start-up nor the first HTTPS request's CPU budget pays for it.
 OutboundClient::OutboundClient(net::io_context& io, OutboundOptions options)
-    : io_(io), options_(options) {}
+    : io_(io), options_(options), tls_future_(std::async(std::launch::async, [] {
+        auto tls = std::make_unique<ssl::context>(ssl::context::tls_client);
+        tls->set_default_verify_paths();
+        tls->set_verify_mode(ssl::verify_peer);
+        return tls;
+      })) {}
 
 ssl::context& OutboundClient::tls() {
-  if (!tls_) {
-    tls_ = std::make_unique<ssl::context>(ssl::context::tls_client);
-    tls_->set_default_verify_paths();
-    tls_->set_verify_mode(ssl::verify_peer);
-  }
+  if (!tls_) tls_ = tls_future_.get();
   return *tls_;
 }
 
@@ -250,7 +253,7 @@ OutboundClient::~OutboundClient() = default;
 
 void OutboundClient::Fetch(OutboundRequest request, Callback done) {
   std::string url = request.url;
-  auto operation = std::make_shared<FetchOperation>(io_, tls(), options_, std::move(request),
+  auto operation = std::make_shared<FetchOperation>(io_, *this, options_, std::move(request),
                                                     std::move(done));
   // Never complete inside the caller (a JS native): start from a fresh io_context handler.
   net::post(io_, [operation, url] { operation->Start(url); });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useWorker } from '../../harness/target.mjs';
+import { pendingOnBlaze, useWorker } from '../../harness/target.mjs';
 
 const worker = useWorker(import.meta.url);
 
@@ -17,11 +17,14 @@ test('null body with 204', async () => {
   assert.equal(await res.text(), '');
 });
 
-test('Uint8Array, ArrayBuffer and ReadableStream bodies', async () => {
+test('Uint8Array and ArrayBuffer bodies', async () => {
   const bytes = await worker.fetch('/bytes');
   assert.equal(bytes.headers.get('content-type'), 'application/octet-stream');
   assert.equal(await bytes.text(), 'hi');
   assert.equal(await (await worker.fetch('/array-buffer')).text(), 'from buffer');
+});
+
+test('ReadableStream bodies', { skip: pendingOnBlaze('streams (web platform APIs issue)') }, async () => {
   assert.equal(await (await worker.fetch('/stream')).text(), 'chunk1,chunk2');
 });
 

@@ -30,6 +30,12 @@
     506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected',
     510: 'Not Extended', 511: 'Network Authentication Required',
   };
+
+  // workerd names a status it has no phrase for by its class (observed: 299 -> "Successful").
+  function classReason(status) {
+    return ['', 'Informational', 'Successful', 'Redirection', 'Client Error',
+      'Server Error'][Math.floor(status / 100)] || '';
+  }
   const kNullBodyStatus = [101, 204, 205, 304];
   const kRedirectStatus = [301, 302, 303, 307, 308];
 
@@ -62,7 +68,7 @@
         if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) throw new TypeError('Invalid statusText');
         this.#statusText = text;
       } else {
-        this.#statusText = kReasons[this.#status] || '';
+        this.#statusText = kReasons[this.#status] || classReason(this.#status);
       }
       this.#headers = new globalThis.Headers(opts.headers);
       this.#cf = opts.cf;

@@ -60,7 +60,10 @@ test('Response: construction, status rules and statusText defaults', () => {
     return [r.status, r.statusText, r.ok, r.type, r.url, r.redirected, r.body, r.bodyUsed, r.headers.get('content-type'), r.webSocket]; })()`),
   [200, 'OK', true, 'default', '', false, null, false, null, null]);
   assert.equal(run(`new Response(null, { status: 404 }).statusText`), 'Not Found');
-  assert.equal(run(`new Response(null, { status: 299 }).statusText`), '');
+  // workerd (checked in wrangler dev by tests/workers/scenarios/response) names unknown codes by
+  // their class; the Fetch spec would say ''.
+  assert.equal(run(`new Response(null, { status: 299 }).statusText`), 'Successful');
+  assert.equal(run(`new Response(null, { status: 599 }).statusText`), 'Server Error');
   assert.equal(run(`new Response(null, { status: 500, statusText: 'Oops' }).statusText`), 'Oops');
   assert.equal(run(`new Response(null, { status: 404 }).ok`), false);
   assert.equal(run(`new Response('x', { status: 200.5 }).status`), 200);

@@ -2,14 +2,15 @@
 #   make deps   install the Debian packages Blaze needs (idempotent)
 #   make build  configure + build build/blaze
 #   make test   deps + build + every test through ctest
-#   make run    deps + build + the main job (today: the D1 demo)
+#   make run    deps + build + the main job (today: blaze dev serving examples/scores-api)
+#   make demo   deps + build + a tour of D1 on the command line (examples/d1-demo)
 #   make bench  the side-by-side benchmarks (not part of make test)
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 
-.PHONY: all deps build test run bench format clean
+.PHONY: all deps build test run demo bench format clean
 
 all: build
 
@@ -26,10 +27,14 @@ test: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 run: deps build
+	@bash scripts/run.sh $(BUILD_DIR)/blaze
+
+demo: deps build
 	@bash scripts/demo.sh $(BUILD_DIR)/blaze
 
 bench: deps build
 	@bash bench/d1_backup/run.sh $(BUILD_DIR)/blaze
+	@bash bench/http/run.sh $(BUILD_DIR)/blaze
 
 format:
 	find src -name '*.h' -o -name '*.cc' | xargs clang-format -i

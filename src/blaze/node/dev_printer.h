@@ -3,6 +3,7 @@
 // Called from every core; lines are written whole under a mutex (dev only, never `serve`).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <ostream>
@@ -27,6 +28,7 @@ class DevPrinter final : public RequestObserver {
  private:
   std::mutex mu_;
   std::ostream& out_;
+  std::chrono::steady_clock::time_point last_flush_{};
 };
 
 }  // namespace blaze::node

@@ -41,12 +41,15 @@ class Cores {
   std::vector<CoreHandler*> handlers_;
 };
 
-http::HandlerFactory MakeFactory(engine::JsProcess& process, Cores& cores,
-                                 std::shared_ptr<const RoutingSnapshot> routes,
+http::HandlerFactory MakeFactory(engine::JsProcess& process,
+                                 std::shared_ptr<const engine::CompiledPrelude> prelude,
+                                 Cores& cores, std::shared_ptr<const RoutingSnapshot> routes,
                                  RequestObserver* observer, ErrorDetail detail) {
-  return [&process, &cores, routes, observer, detail](http::CoreContext& core)
+  return [&process, prelude, &cores, routes, observer, detail](http::CoreContext& core)
              -> Result<std::unique_ptr<http::Handler>> {
-    BLAZE_TRY(auto engine, engine::Engine::Create(process, core.io));
+    engine::EngineOptions options;
+    options.compiled_prelude = prelude;
+    BLAZE_TRY(auto engine, engine::Engine::Create(process, core.io, std::move(options)));
     auto handler = std::make_unique<CoreHandler>(std::move(engine), routes, observer, detail);
     cores.Add(core.index, handler.get());
     return std::unique_ptr<http::Handler>(std::move(handler));
@@ -101,6 +104,7 @@ Status RunDev(const DevOptions& options) {
   config::WranglerConfig wrangler = std::move(*found);
   BLAZE_TRY(auto process, engine::JsProcess::Start());
   BLAZE_TRY(auto compiler, engine::BundleCompiler::Create(*process));
+  BLAZE_TRY(auto prelude, compiler->CompileEmbeddedPrelude());
   BLAZE_TRY(auto version, Build(*compiler, wrangler));
   BLAZE_TRY(std::string fingerprint, ProjectFingerprint(wrangler));
 
@@ -108,8 +112,8 @@ Status RunDev(const DevOptions& options) {
   routes->fallback = version;
   DevPrinter printer(std::cout);
   Cores cores;
-  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, cores, routes, &printer,
-                                                            ErrorDetail::kShown)));
+  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, prelude, cores, routes,
+                                                            &printer, ErrorDetail::kShown)));
   printer.Ready(wrangler.name, server->address(), server->port(), server->core_count());
 
   RunUntilSignal(options.poll_interval, [&] {
@@ -137,11 +141,16 @@ Status RunDev(const DevOptions& options) {
 
 Status RunServe(const ServeOptions& options) {
   BLAZE_TRY(auto process, engine::JsProcess::Start());
+  std::shared_ptr<const engine::CompiledPrelude> prelude;
+  {
+    BLAZE_TRY(auto compiler, engine::BundleCompiler::Create(*process));
+    BLAZE_TRY(prelude, compiler->CompileEmbeddedPrelude());
+  }
   auto routes = std::make_shared<RoutingSnapshot>();
   BLAZE_TRY(routes->router, http::Router::Build({}));
   Cores cores;
-  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, cores, routes, nullptr,
-                                                            ErrorDetail::kHidden)));
+  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, prelude, cores, routes,
+                                                            nullptr, ErrorDetail::kHidden)));
   log::Info("serve.ready", {{"address", server->address()},
                             {"port", static_cast<int>(server->port())},
                             {"cores", server->core_count()},

@@ -62,6 +62,12 @@ Result<std::unique_ptr<Engine>> Engine::Create(JsProcess& process, boost::asio::
   JSContext* cx = JS_NewContext(options.max_heap_bytes, process.parent_runtime());
   if (!cx) return Fail(ResourceExhausted("JS_NewContext failed"));
   JS_SetNativeStackQuota(cx, StackQuotaForThisThread());  // before any code runs
+  // A small nursery: request garbage is short-lived and small, and the 16 MB default per core
+  // is most of an idle worker's resident memory.
+  JS_SetGCParameter(cx, JSGC_MAX_NURSERY_BYTES, options.max_nursery_bytes);
+  // Collect the tenured heap from 8 MB on rather than SpiderMonkey's 27 MB: a core's steady
+  // state is a few realms, and unreclaimed garbage would otherwise be most of the RSS.
+  JS_SetGCParameter(cx, JSGC_ALLOCATION_THRESHOLD, options.gc_threshold_mb);
   if (!JS::InitSelfHostedCode(cx)) {
     JS_DestroyContext(cx);
     return Fail(Internal("JS::InitSelfHostedCode failed"));
@@ -88,22 +94,13 @@ Status Engine::Init() {
   watchdog_ = std::make_unique<CpuWatchdog>(cx_);
   outbound_ = std::make_unique<OutboundClient>(io_, options_.outbound);
 
+  if (options_.compiled_prelude) {
+    prelude_ = options_.compiled_prelude;
+    return Ok();
+  }
   std::vector<PreludeFile> files = options_.prelude.value_or(std::vector<PreludeFile>(
       EmbeddedPrelude().begin(), EmbeddedPrelude().end()));
-  JS::RootedObject scratch(cx_, WorkerRealm::NewGlobal(cx_));
-  if (!scratch) return Fail(ResourceExhausted("out of memory"));
-  JSAutoRealm ar(cx_, scratch);
-  for (const PreludeFile& file : files) {
-    std::string name(file.name);
-    JS::CompileOptions options(cx_);
-    options.setFileAndLine(name.c_str(), 1);
-    JS::SourceText<mozilla::Utf8Unit> src;
-    if (!src.init(cx_, file.source.data(), file.source.size(), JS::SourceOwnership::Borrowed))
-      return Fail(ResourceExhausted("out of memory"));
-    RefPtr<JS::Stencil> stencil = JS::CompileGlobalScriptToStencil(cx_, options, src);
-    if (!stencil) return Fail(Internal("prelude does not compile: " + TakeExceptionText(cx_)));
-    prelude_.push_back(std::move(stencil));
-  }
+  BLAZE_TRY(prelude_, CompilePrelude(cx_, files));
   return Ok();
 }
 
@@ -368,6 +365,26 @@ void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject pr
     });
     AfterSlice(inv_id);
   });
+}
+
+Result<std::shared_ptr<const CompiledPrelude>> CompilePrelude(JSContext* cx,
+                                                              std::span<const PreludeFile> files) {
+  JS::RootedObject scratch(cx, WorkerRealm::NewGlobal(cx));
+  if (!scratch) return Fail(ResourceExhausted("out of memory"));
+  JSAutoRealm ar(cx, scratch);
+  auto compiled = std::make_shared<CompiledPrelude>();
+  for (const PreludeFile& file : files) {
+    std::string name(file.name);
+    JS::CompileOptions options(cx);
+    options.setFileAndLine(name.c_str(), 1);
+    JS::SourceText<mozilla::Utf8Unit> src;
+    if (!src.init(cx, file.source.data(), file.source.size(), JS::SourceOwnership::Borrowed))
+      return Fail(ResourceExhausted("out of memory"));
+    RefPtr<JS::Stencil> stencil = JS::CompileGlobalScriptToStencil(cx, options, src);
+    if (!stencil) return Fail(Internal("prelude does not compile: " + TakeExceptionText(cx)));
+    compiled->push_back(std::move(stencil));
+  }
+  return std::shared_ptr<const CompiledPrelude>(std::move(compiled));
 }
 
 }  // namespace blaze::engine

@@ -41,7 +41,11 @@ enum class CallResult;
 
 struct EngineOptions {
   std::size_t max_heap_bytes = 2048u << 20;  // hard GC-heap cap of the whole context
+  std::uint32_t max_nursery_bytes = 2u << 20;  // young generation per core
+  std::uint32_t gc_threshold_mb = 8;            // tenured heap size that triggers a GC
   std::optional<std::vector<PreludeFile>> prelude;  // nullopt = the embedded webapi prelude
+  // Already compiled (shared by every core); wins over `prelude`.
+  std::shared_ptr<const CompiledPrelude> compiled_prelude;
   const Clock* clock = nullptr;                      // nullptr = system clock
   OutboundOptions outbound;
 };
@@ -125,7 +129,7 @@ class Engine final : public HostServices {
   std::unique_ptr<MicrotaskQueue> queue_;
   std::unique_ptr<CpuWatchdog> watchdog_;
   std::unique_ptr<OutboundClient> outbound_;
-  std::vector<RefPtr<JS::Stencil>> prelude_;
+  std::shared_ptr<const CompiledPrelude> prelude_;
 
   std::map<const WorkerBundle*, std::unique_ptr<WorkerRealm>> realms_;
   std::map<std::uint64_t, std::unique_ptr<InvocationState>> invocations_;

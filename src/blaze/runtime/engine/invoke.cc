@@ -116,7 +116,7 @@ WorkerRealm* Engine::RealmFor(const std::shared_ptr<const WorkerBundle>& bundle,
   realms_.emplace(bundle.get(), std::move(created));
   std::string error;
   bool alive = RunSlice(*realm, inv, [&] {
-    CallResult result = realm->Evaluate(cx_, prelude_, *queue_, &error);
+    CallResult result = realm->Evaluate(cx_, *prelude_, *queue_, &error);
     return result != CallResult::kTerminated;
   });
   if (!alive) return nullptr;  // KillRealm reported the outcome

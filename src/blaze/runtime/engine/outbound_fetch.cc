@@ -234,17 +234,24 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
 
 }  // namespace
 
-// Loading the system trust store costs ~45 ms of CPU. It is done on a helper thread from the
-// start, so neither the core's start-up nor the first HTTPS request's CPU budget pays for it.
 OutboundClient::OutboundClient(net::io_context& io, OutboundOptions options)
-    : io_(io), options_(options), tls_future_(std::async(std::launch::async, [] {
-        auto tls = std::make_unique<ssl::context>(ssl::context::tls_client);
-        tls->set_default_verify_paths();
-        tls->set_verify_mode(ssl::verify_peer);
-        return tls;
-      })) {}
+    : io_(io), options_(options) {}
+
+// Loading the system trust store costs ~45 ms of CPU. It is built on a helper thread, started by
+// the first fetch of any kind (so a core that never fetches never pays), and neither the core's
+// start-up nor a request's CPU budget is charged for it.
+void OutboundClient::WarmTls() {
+  if (tls_ || tls_future_.valid()) return;
+  tls_future_ = std::async(std::launch::async, [] {
+    auto tls = std::make_unique<ssl::context>(ssl::context::tls_client);
+    tls->set_default_verify_paths();
+    tls->set_verify_mode(ssl::verify_peer);
+    return tls;
+  });
+}
 
 ssl::context& OutboundClient::tls() {
+  WarmTls();
   if (!tls_) tls_ = tls_future_.get();
   return *tls_;
 }
@@ -252,6 +259,7 @@ ssl::context& OutboundClient::tls() {
 OutboundClient::~OutboundClient() = default;
 
 void OutboundClient::Fetch(OutboundRequest request, Callback done) {
+  WarmTls();
   std::string url = request.url;
   auto operation = std::make_shared<FetchOperation>(io_, *this, options_, std::move(request),
                                                     std::move(done));

@@ -53,11 +53,13 @@ class OutboundClient {
   // `done` runs on the io_context, exactly once.
   void Fetch(OutboundRequest request, Callback done);
 
-  // Built on a helper thread from construction (loading the trust store costs ~45 ms of CPU);
-  // waits for it only if a TLS request comes first.
+  // Built on a helper thread from the first fetch on (loading the trust store costs ~45 ms of
+  // CPU); a TLS connection made before it is ready waits for it.
   boost::asio::ssl::context& tls();
 
  private:
+  void WarmTls();
+
   boost::asio::io_context& io_;
   OutboundOptions options_;
   std::future<std::unique_ptr<boost::asio::ssl::context>> tls_future_;

@@ -20,6 +20,7 @@
 #include <js/experimental/JSStencil.h>
 
 #include "blaze/base/result.h"
+#include "blaze/runtime/engine/prelude.h"
 
 struct JSContext;
 
@@ -61,6 +62,8 @@ class BundleCompiler {
   BundleCompiler& operator=(const BundleCompiler&) = delete;
 
   Result<std::shared_ptr<const WorkerBundle>> Compile(BundleSource source);
+  // The embedded Web API prelude, compiled once for every Engine (EngineOptions::compiled_prelude).
+  Result<std::shared_ptr<const CompiledPrelude>> CompileEmbeddedPrelude();
 
  private:
   explicit BundleCompiler(JSContext* cx) : cx_(cx) {}

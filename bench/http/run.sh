@@ -168,7 +168,7 @@ prepare() {  # peer scenario port → WORK/peer-scenario ready to serve from; IN
 launch() {  # peer scenario port log → SERVER_PID (leader of a new process group); after prepare
   local peer=$1 scenario=$2 port=$3 log=$4 dir="$WORK/$1-$2" cmd
   case "$peer" in
-    blaze) cmd=("$BLAZE" dev --port "$port" --ip 127.0.0.1) ;;
+    blaze) cmd=("$BLAZE" dev --port "$port" --ip 127.0.0.1 --threads "$(nproc)") ;;
     workerd)
       cmd=("$WORKERD_EXE" serve "$HERE/workerd/$scenario.capnp" --socket-addr "http=127.0.0.1:$port") ;;
     wrangler)

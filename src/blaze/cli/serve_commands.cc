@@ -6,19 +6,23 @@
 namespace blaze::cli {
 namespace {
 
-void AddListenOptions(CLI::App& cmd, node::ListenOptions& listen) {
+void AddListenOptions(CLI::App& cmd, node::ListenOptions& listen, const char* threads_help) {
   cmd.add_option("--port", listen.port, "Port to listen on")->capture_default_str();
   cmd.add_option("--ip", listen.ip, "Address to listen on")->capture_default_str();
-  cmd.add_option("--threads", listen.threads, "Cores to serve on (default: one per CPU)");
+  cmd.add_option("--threads", listen.threads, threads_help);
 }
 
 }  // namespace
 
 void AddServeCommands(CLI::App& app, CliContext& ctx) {
   auto dev = std::make_shared<node::DevOptions>();
+  // One core by default, as `wrangler dev` runs one isolate: module-level state is then shared
+  // by every request, which is what local development expects.
+  dev->listen.threads = 1;
   auto* dev_cmd = app.add_subcommand(
       "dev", "Run the worker project in this folder locally, reloading when its files change");
-  AddListenOptions(*dev_cmd, dev->listen);
+  AddListenOptions(*dev_cmd, dev->listen,
+                   "Cores to serve on, each with its own isolate (default: 1, like wrangler dev)");
   dev_cmd->callback([&ctx, dev] {
     ctx.Run([&]() -> Status {
       dev->config_path = ctx.options().config;
@@ -28,7 +32,7 @@ void AddServeCommands(CLI::App& app, CliContext& ctx) {
 
   auto serve = std::make_shared<node::ServeOptions>();
   auto* serve_cmd = app.add_subcommand("serve", "Run the platform over a data directory");
-  AddListenOptions(*serve_cmd, serve->listen);
+  AddListenOptions(*serve_cmd, serve->listen, "Cores to serve on (default: one per CPU)");
   serve_cmd->callback([&ctx, serve] {
     ctx.Run([&]() -> Status {
       serve->data_dir = ctx.options().data_dir;

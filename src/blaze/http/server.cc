@@ -21,6 +21,24 @@ int ThreadCount(int requested) {
 
 }  // namespace
 
+namespace {
+
+Status ProbeFree(const asio::ip::tcp::endpoint& endpoint) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor probe(io);
+  boost::system::error_code ec;
+  probe.open(endpoint.protocol(), ec);
+  if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) probe.bind(endpoint, ec);
+  if (ec) {
+    return Fail(Unavailable("bind " + endpoint.address().to_string() + ":" +
+                            std::to_string(endpoint.port()) + ": " + ec.message()));
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, HandlerFactory factory) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
@@ -35,6 +53,9 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, HandlerFact
   }
   int n = ThreadCount(options.threads);
   std::uint16_t port = options.port;
+  // SO_REUSEPORT lets any process of this user join a port that is already served, and the
+  // kernel would quietly split connections between the two. A plain bind first refuses that.
+  if (port != 0) BLAZE_TRY_VOID(ProbeFree(asio::ip::tcp::endpoint(address, port)));
   for (int i = 0; i < n; ++i) {
     auto core = std::make_unique<Core>(i, options.limits, *random);
     // Core 0 may bind port 0; the others then share the port the kernel picked for it.

@@ -223,6 +223,19 @@ TEST(Server, StartFailsWithUnavailableWhenThePortIsTaken) {
   EXPECT_NE(server.error().message().find("bind 127.0.0.1:"), std::string::npos);
 }
 
+// Regression: with SO_REUSEPORT on every core, a second server (another `blaze serve`) used to
+// bind the same port and silently take half of the connections.
+TEST(Server, ASecondServerMayNotShareTheFirstOnesPort) {
+  auto first = StartServer(LoopbackOptions(), Echo);
+  ASSERT_TRUE(first.has_value());
+  auto options = LoopbackOptions();
+  options.port = (*first)->port();
+  auto second = StartServer(options, Echo);
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code(), ErrorCode::kUnavailable);
+  EXPECT_NE(second.error().message().find("in use"), std::string::npos) << second.error().message();
+}
+
 TEST(Server, StartRejectsAnInvalidAddress) {
   auto options = LoopbackOptions();
   options.address = "not-an-ip";

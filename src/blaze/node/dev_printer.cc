@@ -28,6 +28,12 @@ void DevPrinter::Stopping() {
   out_ << "⎔ Shutting down local server..." << std::endl;
 }
 
+void DevPrinter::Flush() {
+  std::lock_guard lock(mu_);
+  out_.flush();
+  last_flush_ = std::chrono::steady_clock::now();
+}
+
 void DevPrinter::OnRequest(const http::HttpRequest& request, const WorkerVersion&, int status,
                            const engine::Invocation& inv) {
   char timing[64];
@@ -39,7 +45,7 @@ void DevPrinter::OnRequest(const http::HttpRequest& request, const WorkerVersion
   out_ << "[blaze:info] " << request.method << " " << request.target << " " << status << " "
        << timing;
   if (inv.outcome != engine::Outcome::kOk) out_ << " " << engine::OutcomeName(inv.outcome);
-  out_ << '\n';
+  out_ << " trace=" << request.trace_id.view() << '\n';
   // Under load a flush per line is a write(2) per request; flush at most every 100 ms instead
   // (a terminal is line-buffered anyway).
   auto now = std::chrono::steady_clock::now();

@@ -22,6 +22,9 @@ class DevPrinter final : public RequestObserver {
   void Reloaded();
   void ReloadFailed(const Error& error);
   void Stopping();
+  // Writes out what is buffered; `blaze dev` calls it on every poll tick so a quiet server's last
+  // lines are not left waiting for the next request.
+  void Flush();
   void OnRequest(const http::HttpRequest& request, const WorkerVersion& worker, int status,
                  const engine::Invocation& invocation) override;
 

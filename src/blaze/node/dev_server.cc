@@ -117,6 +117,7 @@ Status RunDev(const DevOptions& options) {
   printer.Ready(wrangler.name, server->address(), server->port(), server->core_count());
 
   RunUntilSignal(options.poll_interval, [&] {
+    printer.Flush();
     auto now = ProjectFingerprint(wrangler);
     if (!now.has_value() || *now == fingerprint) return;
     fingerprint = *now;

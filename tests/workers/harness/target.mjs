@@ -72,13 +72,13 @@ function wranglerCommand(port, inspectorPort) {
   };
 }
 
-function blazeCommand(port) {
+function blazeCommand(port, extraArgs = []) {
   const bin = process.env.BLAZE_BIN
     ? resolve(kRepoRoot, process.env.BLAZE_BIN)
     : join(kRepoRoot, 'build', 'blaze');
   return {
     bin,
-    args: ['dev', '--port', String(port), '--ip', '127.0.0.1', '--config', 'wrangler.toml'],
+    args: ['dev', '--port', String(port), '--ip', '127.0.0.1', '--config', 'wrangler.toml', ...extraArgs],
     missing: `blaze binary not found at ${bin} (build it or set BLAZE_BIN)`,
   };
 }
@@ -106,7 +106,10 @@ function tailOf(path, lines = 25) {
 
 // A started dev server for one scenario. `fetch(path, init)` resolves against its origin.
 export class WorkerServer {
-  constructor(scenarioDir) {
+  // options.blazeArgs: extra `blaze dev` arguments (e.g. ['--threads', '2'] to serve on two
+  // cores, each with its own isolate, as production does; dev defaults to one, like wrangler).
+  constructor(scenarioDir, options = {}) {
+    this.blazeArgs = options.blazeArgs ?? [];
     this.scenarioDir = scenarioDir;
     this.port = 0;
     this.origin = '';
@@ -134,7 +137,7 @@ export class WorkerServer {
     this.origin = `http://127.0.0.1:${this.port}`;
     const command = kTarget === 'wrangler'
       ? wranglerCommand(this.port, await freePort())
-      : blazeCommand(this.port);
+      : blazeCommand(this.port, this.blazeArgs);
 
     const log = openSync(this.logPath, 'a');
     this.child = spawn(command.bin, command.args, {
@@ -219,8 +222,8 @@ function killGroup(pid, signal) {
 }
 
 // Registers before/after hooks that run the scenario folder containing `testFileUrl`.
-export function useWorker(testFileUrl) {
-  const server = new WorkerServer(dirname(fileURLToPath(testFileUrl)));
+export function useWorker(testFileUrl, options = {}) {
+  const server = new WorkerServer(dirname(fileURLToPath(testFileUrl)), options);
   before(() => server.start(), { timeout: 90_000 });
   after(() => server.stop(), { timeout: 30_000 });
   return server;

@@ -13,6 +13,7 @@
 #include <new>
 
 #include "blaze/runtime/engine/js_util.h"
+#include "blaze/runtime/engine/subtle_crypto_natives.h"
 #include "blaze/runtime/engine/utf8.h"
 
 namespace blaze::engine {
@@ -172,6 +173,8 @@ JSObject* NewHostObject(JSContext* cx) {
   JS::RootedObject internal(cx, JS_NewPlainObject(cx));
   if (!internal || !JS_DefineProperty(cx, host, "internal", internal, JSPROP_ENUMERATE))
     return nullptr;
+  JS::RootedObject subtle(cx, NewSubtleHostObject(cx));
+  if (!subtle || !JS_DefineProperty(cx, host, "subtle", subtle, JSPROP_ENUMERATE)) return nullptr;
   return host;
 }
 

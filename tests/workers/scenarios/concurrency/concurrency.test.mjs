@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useWorker } from '../../harness/target.mjs';
 
-const worker = useWorker(import.meta.url);
+// Two cores under Blaze: the requests spread over two isolates, as in production.
+const worker = useWorker(import.meta.url, { blazeArgs: ['--threads', '2'] });
 
 const kTotal = 200;
 const kInFlight = 20;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Origin } from '../../harness/origin.mjs';
-import { freePort, onlyOn, pendingOnBlaze, useWorker } from '../../harness/target.mjs';
+import { freePort, onlyOn, useWorker } from '../../harness/target.mjs';
 
 // Production difference: a deployed Worker cannot fetch 127.0.0.1 (or any bare IP); this
 // scenario only makes sense against a local runtime. See README.
@@ -28,7 +28,7 @@ test('POST sends method, headers and body', async () => {
   });
 });
 
-test('the incoming request body can be streamed to the origin', { skip: pendingOnBlaze('request.body as a stream (web platform APIs issue)') }, async () => {
+test('the incoming request body can be streamed to the origin', async () => {
   const res = await worker.fetch(`/post-request-body?${q()}`, { method: 'POST', body: 'streamed through' });
   assert.equal((await res.json()).echoed.body, 'streamed through');
 });

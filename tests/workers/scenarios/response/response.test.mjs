@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pendingOnBlaze, useWorker } from '../../harness/target.mjs';
+import { useWorker } from '../../harness/target.mjs';
 
 const worker = useWorker(import.meta.url);
 
@@ -24,7 +24,7 @@ test('Uint8Array and ArrayBuffer bodies', async () => {
   assert.equal(await (await worker.fetch('/array-buffer')).text(), 'from buffer');
 });
 
-test('ReadableStream bodies', { skip: pendingOnBlaze('streams (web platform APIs issue)') }, async () => {
+test('ReadableStream bodies', async () => {
   assert.equal(await (await worker.fetch('/stream')).text(), 'chunk1,chunk2');
 });
 

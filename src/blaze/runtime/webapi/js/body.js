@@ -1,71 +1,167 @@
-// body.js: request/response bodies.
+// body.js: request/response bodies as ReadableStreams (the Fetch spec's "body").
 //
-// A body is a "body source": { used, readAll() → Promise<Uint8Array>, tee() → [a, b] }.
-// Request and Response only ever talk to a source, so ReadableStream-backed sources (the
-// streams issue) can be added without touching them. Until then `body` is always null.
-// Provides lib.body = { BytesSource, extract, consume, installMixin, kUsedMessage }.
+// Request and Response hold a *body source* (or null for no body): a StreamSource wrapping a
+// ReadableStream, exposing { stream, used, locked, readAll(), tee(), take() }. `used` is the
+// stream's "disturbed" flag, so reading `request.body` by hand also makes `bodyUsed` true, and
+// text()/json()/arrayBuffer()/blob()/formData() read the same stream. Bodies built from bytes
+// are byte streams holding one chunk, as in workerd (so BYOB readers work on them).
+// Blob and FormData come from blob.js / form_data.js through lib (newBlob, isBlob, blobBytes,
+// isFormData, parseFormData, serializeFormData) and are used only when those are loaded.
+// Provides lib.body = { fromBytes, extract, consume, checkUsable, installMixin, kUsedMessage }.
 (function () {
   'use strict';
   const lib = globalThis.__blazeHost.lib;
+  const S = lib.streams;
 
   const kUsedMessage = 'Body has already been used. It can only be used once. Use tee() ' +
     'first if you need to read it twice.';
+  const kDisturbedMessage = 'This ReadableStream is disturbed (has already been read from), ' +
+    'and cannot be used as a body.';
+  const kNotBytesMessage = 'This ReadableStream did not return bytes.';
 
-  class BytesSource {
-    #bytes;
-    constructor(bytes) {
-      this.#bytes = bytes;
-      this.used = false;
-    }
-    get length() { return this.#bytes.byteLength; }
+  const noop = () => S.resolved(undefined);
+
+  // Chunks of a body must be bytes; a worker's own stream may yield anything.
+  function chunkBytes(chunk) {
+    if (chunk instanceof Uint8Array) return chunk;
+    if (lib.isBufferSource(chunk)) return lib.viewBytes(chunk);
+    throw new TypeError(kNotBytesMessage);
+  }
+
+  class StreamSource {
+    #r; // the stream's internal record (streams_readable.js)
+    constructor(r) { this.#r = r; }
+    get stream() { return this.#r.pub; }
+    get used() { return this.#r.disturbed; }
+    get locked() { return S.isReadableLocked(this.#r); }
+
     async readAll() {
-      this.used = true;
-      const bytes = this.#bytes;
-      this.#bytes = new Uint8Array(0); // a consumed body holds no memory
-      return bytes;
+      const reader = S.acquireDefaultReader(this.#r);
+      const chunks = [];
+      for (;;) {
+        const { value, done } = await S.readPromise(reader);
+        if (done) break;
+        let bytes;
+        try {
+          bytes = chunkBytes(value);
+        } catch (e) {
+          S.cancelReadable(this.#r, e).then(undefined, () => {});
+          throw e;
+        }
+        if (bytes.byteLength > 0) chunks.push(bytes);
+      }
+      S.defaultReaderRelease(reader);
+      return chunks.length === 1 ? chunks[0] : lib.concatBytes(chunks);
     }
-    // Both halves share the immutable bytes; each has its own used flag.
+
+    // clone(): both halves read the same data; this source's stream is replaced by branch 1,
+    // as the Fetch spec's "clone a body" does.
     tee() {
-      return [new BytesSource(this.#bytes), new BytesSource(this.#bytes)];
+      const [a, b] = S.tee(this.#r);
+      return [new StreamSource(a), new StreamSource(b)];
     }
-    // Moves the bytes into a new source (new Request(request) takes the body).
+
+    // new Request(request): the new request reads through a proxy; the old one's stream is
+    // locked and disturbed from now on, so it reads as used.
     take() {
-      const next = new BytesSource(this.#bytes);
-      this.used = true;
-      this.#bytes = new Uint8Array(0);
-      return next;
+      const reader = S.acquireDefaultReader(this.#r);
+      this.#r.disturbed = true;
+      let proxy;
+      proxy = S.createByteReadable(() => undefined, () => S.readPromise(reader).then(
+        ({ value, done }) => {
+          if (done) {
+            S.byteClose(proxy.controller);
+            S.byteRespondToPendingAfterClose(proxy.controller);
+            return;
+          }
+          const bytes = chunkBytes(value);
+          if (bytes.byteLength > 0) S.byteEnqueue(proxy.controller, bytes);
+        }), (reason) => S.cancelReadable(this.#r, reason));
+      return new StreamSource(proxy);
     }
   }
+
+  function fromBytes(bytes) {
+    const r = S.createByteReadable(() => undefined, noop, noop);
+    if (bytes.byteLength > 0) S.byteEnqueue(r.controller, bytes);
+    S.byteClose(r.controller);
+    return new StreamSource(r);
+  }
+
+  // A body whose bytes arrive later (a Blob's bytes are read asynchronously).
+  function fromPromisedBytes(promise) {
+    let r;
+    r = S.createByteReadable(() => undefined, () => promise.then((bytes) => {
+      if (r.state !== 'readable') return;
+      if (bytes.byteLength > 0) S.byteEnqueue(r.controller, bytes);
+      S.byteClose(r.controller);
+      S.byteRespondToPendingAfterClose(r.controller);
+    }), noop);
+    return new StreamSource(r);
+  }
+
+  function fromStream(stream) {
+    const r = S.readableOf(stream);
+    if (r.disturbed) throw new TypeError(kDisturbedMessage);
+    if (S.isReadableLocked(r)) throw new TypeError(S.kLocked);
+    return new StreamSource(r);
+  }
+
+  const has = (name) => typeof lib[name] === 'function';
 
   // The Fetch spec's "extract a body": returns { source, contentType } or null for no body.
   function extract(init) {
     if (init === undefined || init === null) return null;
     if (typeof init === 'string') {
-      return { source: new BytesSource(lib.utf8Encode(init)),
-        contentType: 'text/plain;charset=UTF-8' };
+      return { source: fromBytes(lib.utf8Encode(init)), contentType: 'text/plain;charset=UTF-8' };
     }
     if (lib.isBufferSource(init)) {
-      return { source: new BytesSource(lib.copyBytes(init)), contentType: null };
+      return { source: fromBytes(lib.copyBytes(init)), contentType: null };
     }
+    if (S.readableOf(init) !== undefined) return { source: fromStream(init), contentType: null };
     if (init instanceof globalThis.URLSearchParams) {
-      return { source: new BytesSource(lib.utf8Encode(init.toString())),
+      return { source: fromBytes(lib.utf8Encode(init.toString())),
         contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    }
+    if (has('isBlob') && has('blobBytes') && lib.isBlob(init)) {
+      const type = String(init.type);
+      return { source: fromPromisedBytes(Promise.resolve(lib.blobBytes(init))),
+        contentType: type === '' ? null : type };
+    }
+    if (has('isFormData') && has('serializeFormData') && lib.isFormData(init)) {
+      const { bytes, contentType } = lib.serializeFormData(init);
+      return { source: fromBytes(bytes), contentType };
     }
     // Anything else is converted to a string, as workerd does (new Response({}) sends
     // "[object Object]").
-    return { source: new BytesSource(lib.utf8Encode(String(init))),
+    return { source: fromBytes(lib.utf8Encode(String(init))),
       contentType: 'text/plain;charset=UTF-8' };
   }
 
-  async function consume(source) {
-    if (source === null) return new Uint8Array(0);
+  // Throws the TypeError for a body that can no longer be read, cloned or moved.
+  function checkUsable(source) {
+    if (source === null) return;
     if (source.used) throw new TypeError(kUsedMessage);
+    if (source.locked) throw new TypeError(S.kLocked);
+  }
+
+  // Reads the whole body. The checks run synchronously, so `bodyUsed` is true as soon as
+  // text()/json()/... has been called.
+  function consume(source) {
+    if (source === null) return S.resolved(new Uint8Array(0));
+    try {
+      checkUsable(source);
+    } catch (e) {
+      return S.rejected(e);
+    }
     return source.readAll();
   }
 
-  // Defines text/json/arrayBuffer/bodyUsed/body on a class whose instances expose their
-  // source through `sourceOf(instance)` (a private-field accessor of that class).
+  // Defines text/json/arrayBuffer/blob/formData/bodyUsed/body on a class whose instances
+  // expose their source through `sourceOf(instance)` (a private-field accessor of that class).
   function installMixin(cls, sourceOf) {
+    const headersOf = Object.getOwnPropertyDescriptor(cls.prototype, 'headers').get;
+    const contentType = (self) => headersOf.call(self).get('content-type');
     const methods = {
       async arrayBuffer() {
         const bytes = await consume(sourceOf(this));
@@ -80,6 +176,16 @@
       async json() {
         return JSON.parse(await this.text());
       },
+      async blob() {
+        if (!has('newBlob')) throw new TypeError('Blob is not supported.');
+        const type = contentType(this);
+        return lib.newBlob(await consume(sourceOf(this)), type === null ? '' : type);
+      },
+      async formData() {
+        if (!has('parseFormData')) throw new TypeError('FormData is not supported.');
+        const type = contentType(this);
+        return lib.parseFormData(await consume(sourceOf(this)), type === null ? '' : type);
+      },
     };
     for (const name of Object.keys(methods)) {
       Object.defineProperty(cls.prototype, name, { value: methods[name], writable: true,
@@ -88,8 +194,8 @@
     Object.defineProperty(cls.prototype, 'bodyUsed', { enumerable: true, configurable: true,
       get() { const s = sourceOf(this); return s !== null && s.used; } });
     Object.defineProperty(cls.prototype, 'body', { enumerable: true, configurable: true,
-      get() { sourceOf(this); return null; } });
+      get() { const s = sourceOf(this); return s === null ? null : s.stream; } });
   }
 
-  lib.body = { BytesSource, extract, consume, installMixin, kUsedMessage };
+  lib.body = { fromBytes, extract, consume, checkUsable, installMixin, kUsedMessage };
 })();

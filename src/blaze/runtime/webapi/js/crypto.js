@@ -1,5 +1,5 @@
 // crypto.js: `crypto.getRandomValues` and `crypto.randomUUID` over host.randomFill (a
-// CSPRNG). `crypto.subtle` is not provided yet (it needs host natives for the algorithms).
+// CSPRNG). `crypto.subtle` is added by subtle.js.
 (function () {
   'use strict';
   const host = globalThis.__blazeHost;
@@ -44,6 +44,7 @@
   }
   const kConstructKey = Symbol('Crypto');
   lib.tagClass(Crypto, 'Crypto');
+  lib.Crypto = Crypto;  // subtle.js adds the `subtle` getter
 
   lib.defineGlobal('Crypto', Crypto);
   lib.defineGlobal('crypto', new Crypto(kConstructKey));

@@ -2,6 +2,9 @@
 // included, and rejects with a TypeError on network errors; we build the Request (so all
 // argument errors match `new Request`), send its bytes, and wrap the result in a Response
 // with immutable headers, `url` and `redirected`.
+// The host takes and returns whole bodies: a stream body (e.g. an incoming request's body) is
+// read fully before the request is sent, and the response body is a stream over the bytes
+// received.
 (function () {
   'use strict';
   const host = globalThis.__blazeHost;

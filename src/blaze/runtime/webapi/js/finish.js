@@ -19,6 +19,10 @@
     return lib.newIncomingRequest(init.method, init.url, init.headers, init.body, init.cf);
   };
 
+  // The engine is buffered for now: a stream body (the worker's own ReadableStream included) is
+  // read to the end here before anything is sent. A streaming variant (say
+  // internal.readResponseStreaming, handing the engine a reader) is the seam for sending
+  // chunks as they are produced; nothing else has to change for it.
   internal.readResponse = async function readResponse(response) {
     if (!lib.isResponse(response)) {
       throw new TypeError('Incorrect type for Promise: the Promise did not resolve to ' +

@@ -3,11 +3,12 @@
 // Methods: the six the Fetch spec normalises are accepted in any case and upper-cased; other
 // methods must be spelled exactly as one of the names workerd's HTTP stack knows ("patch" is
 // an error, "PATCH" is fine). redirect is "follow" or "manual"; "error" is refused as in
-// workerd. `cf` is kept as given. `signal` is not implemented yet.
+// workerd. `cf` is kept as given. `signal` is not implemented yet. The body may be any
+// BodyInit including a ReadableStream (workerd needs no `duplex: 'half'`).
 (function () {
   'use strict';
   const lib = globalThis.__blazeHost.lib;
-  const { BytesSource, extract } = lib.body;
+  const { fromBytes, extract, checkUsable } = lib.body;
   const H = lib.headers;
 
   const kNormalized = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
@@ -57,7 +58,7 @@
         this.#redirect = input.#redirect;
         this.#cf = input.#cf;
         if (input.#source !== null) {
-          if (input.#source.used) throw new TypeError(lib.body.kUsedMessage);
+          checkUsable(input.#source);
           inheritedSource = input.#source;
         }
       } else {
@@ -100,7 +101,7 @@
         r.#method = String(method);
         r.#url = String(url);
         r.#headers = H.fromPairs(headerPairs || [], true);
-        r.#source = body === null || body === undefined ? null : new BytesSource(body);
+        r.#source = body === null || body === undefined ? null : fromBytes(body);
         r.#cf = cf;
         return r;
       };
@@ -113,9 +114,7 @@
     get cf() { return this.#cf; }
 
     clone() {
-      if (this.#source !== null && this.#source.used) {
-        throw new TypeError(lib.body.kUsedMessage);
-      }
+      checkUsable(this.#source);
       const copy = new Request(kConstruct);
       copy.#method = this.#method;
       copy.#url = this.#url;

@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   const lib = globalThis.__blazeHost.lib;
-  const { BytesSource, extract } = lib.body;
+  const { fromBytes, extract, checkUsable } = lib.body;
   const H = lib.headers;
   const kConstruct = Symbol('Response');
 
@@ -134,7 +134,7 @@
         r.#statusText = String(result.statusText || '');
         r.#headers = H.fromPairs(result.headers || [], true);
         const body = result.body;
-        r.#source = body === null || body === undefined ? null : new BytesSource(body);
+        r.#source = body === null || body === undefined ? null : fromBytes(body);
         r.#url = String(result.url || requestUrl).replace(/#.*$/, '');
         r.#redirected = Boolean(result.redirected);
         return r;
@@ -152,9 +152,7 @@
     get webSocket() { return null; }
 
     clone() {
-      if (this.#source !== null && this.#source.used) {
-        throw new TypeError(lib.body.kUsedMessage);
-      }
+      checkUsable(this.#source);
       const copy = new Response(kConstruct);
       copy.#status = this.#status;
       copy.#statusText = this.#statusText;

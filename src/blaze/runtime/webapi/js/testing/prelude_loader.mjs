@@ -13,6 +13,18 @@ export function manifest() {
     .split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+// The manifest with `files` inserted before `before` (default body.js); files already listed
+// stay where the manifest has them, so tests written before a file joins manifest.txt keep
+// working after it does.
+export function manifestWith(files, before = 'body.js') {
+  const list = manifest();
+  const missing = files.filter((f) => !list.includes(f));
+  const at = list.indexOf(before);
+  list.splice(at < 0 ? list.length : at, 0, ...missing);
+  return list;
+}
+
+// options.files replaces the manifest's list of files (see manifestWith);
 // options.nativeUtf8 = false drops the host codecs to exercise the pure-JS fallback;
 // options.fetch replaces the host fetch; options.now replaces the clock.
 export function loadPrelude(options = {}) {
@@ -54,7 +66,7 @@ export function loadPrelude(options = {}) {
     };
   }
   ctx.__blazeHost = host;
-  for (const file of manifest()) {
+  for (const file of options.files || manifest()) {
     const code = fs.readFileSync(path.join(kDir, file), 'utf8');
     vm.runInContext(code, ctx, { filename: file });
   }

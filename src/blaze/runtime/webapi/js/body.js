@@ -124,8 +124,9 @@
         contentType: 'application/x-www-form-urlencoded;charset=UTF-8' };
     }
     if (has('isBlob') && has('blobBytes') && lib.isBlob(init)) {
-      const type = String(init.type);
-      return { source: fromPromisedBytes(Promise.resolve(lib.blobBytes(init))),
+      // The Blob's own type (a worker may shadow `type`), and a copy: a Blob is immutable.
+      const type = has('blobType') ? lib.blobType(init) : String(init.type);
+      return { source: fromPromisedBytes(Promise.resolve(lib.blobBytes(init)).then((b) => b.slice())),
         contentType: type === '' ? null : type };
     }
     if (has('isFormData') && has('serializeFormData') && lib.isFormData(init)) {
@@ -184,7 +185,8 @@
       async formData() {
         if (!has('parseFormData')) throw new TypeError('FormData is not supported.');
         const type = contentType(this);
-        return lib.parseFormData(await consume(sourceOf(this)), type === null ? '' : type);
+        // null (no Content-Type) gets workerd's own message from parseFormData.
+        return lib.parseFormData(await consume(sourceOf(this)), type);
       },
     };
     for (const name of Object.keys(methods)) {

@@ -5,6 +5,7 @@
 //   POST /echo            200 JSON {method, contentType, body, custom}
 //   GET  /redirect        302 Location: /hello
 //   GET  /notify/<name>   204; records <name> so a test can await it with `seen(name)`
+//   GET  /slow            200 "slow" after 3 s (for timeouts and aborts)
 //   anything else         404
 // `start()` listens on port 0; `port` is then set. Every request is recorded in `requests`.
 
@@ -72,6 +73,9 @@ export class Origin {
       res.statusCode = 302;
       res.setHeader('Location', '/hello');
       res.end('moved');
+    } else if (req.method === 'GET' && req.url === '/slow') {
+      const timer = setTimeout(() => res.end('slow'), 3000);
+      res.on('close', () => clearTimeout(timer));
     } else if (req.url.startsWith('/notify/')) {
       const name = req.url.slice('/notify/'.length);
       this.notified.add(name);

@@ -14,6 +14,7 @@
 
 #include "blaze/runtime/engine/js_util.h"
 #include "blaze/runtime/engine/subtle_crypto_natives.h"
+#include "blaze/runtime/engine/zlib_natives.h"
 #include "blaze/runtime/engine/utf8.h"
 
 namespace blaze::engine {
@@ -175,6 +176,8 @@ JSObject* NewHostObject(JSContext* cx) {
     return nullptr;
   JS::RootedObject subtle(cx, NewSubtleHostObject(cx));
   if (!subtle || !JS_DefineProperty(cx, host, "subtle", subtle, JSPROP_ENUMERATE)) return nullptr;
+  JS::RootedObject zlib(cx, NewZlibHostObject(cx));
+  if (!zlib || !JS_DefineProperty(cx, host, "zlib", zlib, JSPROP_ENUMERATE)) return nullptr;
   return host;
 }
 

@@ -5,6 +5,8 @@
 // The host takes and returns whole bodies: a stream body (e.g. an incoming request's body) is
 // read fully before the request is sent, and the response body is a stream over the bytes
 // received.
+// An AbortSignal (init.signal or the input Request's) rejects the fetch with its reason, before
+// or while the host works; the host request cannot be cancelled yet, so its result is dropped.
 (function () {
   'use strict';
   const host = globalThis.__blazeHost;
@@ -14,16 +16,31 @@
     const request = new globalThis.Request(input, init);
     const url = request.url;
     if (!/^https?:/i.test(url)) throw new TypeError(`Fetch API cannot load: ${url}`);
+    const signal = lib.signalOfRequest(request);
+    if (signal !== null && signal.aborted) throw signal.reason;
     const source = lib.sourceOfRequest(request);
-    const body = source === null ? null : await lib.body.consume(source);
-    const result = await host.fetch({
-      method: request.method,
-      url: url.replace(/#.*$/, ''), // fragments never go on the wire
-      headers: lib.headers.pairs(request.headers),
-      body,
-      redirect: request.redirect,
-    });
+    const send = async () => {
+      const body = source === null ? null : await lib.body.consume(source);
+      if (signal !== null && signal.aborted) throw signal.reason;
+      return host.fetch({
+        method: request.method,
+        url: url.replace(/#.*$/, ''), // fragments never go on the wire
+        headers: lib.headers.pairs(request.headers),
+        body,
+        redirect: request.redirect,
+      });
+    };
+    const result = signal === null ? await send() : await abortable(send(), signal);
     return lib.newFetchedResponse(result, url);
+  }
+
+  // Settles like `promise`, or rejects with the signal's reason if it aborts first.
+  function abortable(promise, signal) {
+    return new Promise((resolve, reject) => {
+      const unsubscribe = lib.onAbort(signal, (reason) => reject(reason));
+      promise.then((v) => { unsubscribe(); resolve(v); },
+        (e) => { unsubscribe(); reject(e); });
+    });
   }
 
   lib.defineGlobal('fetch', fetch);

@@ -3,7 +3,9 @@
 // Methods: the six the Fetch spec normalises are accepted in any case and upper-cased; other
 // methods must be spelled exactly as one of the names workerd's HTTP stack knows ("patch" is
 // an error, "PATCH" is fine). redirect is "follow" or "manual"; "error" is refused as in
-// workerd. `cf` is kept as given. `signal` is not implemented yet. The body may be any
+// workerd. `cf` is kept as given. `signal` is the AbortSignal given (kept as is, inherited
+// from an input Request); without one, `request.signal` is a fresh signal that never aborts
+// (workerd's incoming requests: it would abort only if the client disconnected). The body may be any
 // BodyInit including a ReadableStream (workerd needs no `duplex: 'half'`).
 (function () {
   'use strict';
@@ -42,6 +44,7 @@
     #source = null;
     #redirect = 'follow';
     #cf = undefined;
+    #signal = null; // null until given or first read
 
     constructor(input, init = undefined) {
       if (input === kConstruct) return;
@@ -57,6 +60,7 @@
         this.#headers = H.copy(input.#headers);
         this.#redirect = input.#redirect;
         this.#cf = input.#cf;
+        this.#signal = input.#signal;
         if (input.#source !== null) {
           checkUsable(input.#source);
           inheritedSource = input.#source;
@@ -73,6 +77,15 @@
         this.#redirect = r;
       }
       if (opts.cf !== undefined) this.#cf = opts.cf;
+      if (opts.signal !== undefined && opts.signal !== null) {
+        if (typeof lib.isAbortSignal !== 'function' || !lib.isAbortSignal(opts.signal)) {
+          throw new TypeError('Failed to construct \'Request\': member signal is not of type ' +
+            'AbortSignal.');
+        }
+        this.#signal = opts.signal;
+      } else if (opts.signal === null) {
+        this.#signal = null;
+      }
       const extracted = opts.body === undefined ? undefined : extract(opts.body);
       const hasBody = extracted ? extracted !== null : inheritedSource !== null;
       if (hasBody && (this.#method === 'GET' || this.#method === 'HEAD')) {
@@ -94,6 +107,11 @@
         if (!(#source in r)) throw new TypeError('Illegal invocation');
         return r.#source;
       };
+      // The signal fetch() must honour, or null when none was given.
+      lib.signalOfRequest = (r) => {
+        if (!(#source in r)) throw new TypeError('Illegal invocation');
+        return r.#signal;
+      };
       // Incoming requests: the engine already parsed everything, so no validation, and the
       // headers are immutable as in workerd.
       lib.newIncomingRequest = (method, url, headerPairs, body, cf) => {
@@ -112,6 +130,11 @@
     get headers() { return this.#headers; }
     get redirect() { return this.#redirect; }
     get cf() { return this.#cf; }
+    get signal() {
+      if (!(#signal in this)) throw new TypeError('Illegal invocation');
+      if (this.#signal === null) this.#signal = lib.newAbortSignal();
+      return this.#signal;
+    }
 
     clone() {
       checkUsable(this.#source);
@@ -121,12 +144,13 @@
       copy.#headers = H.copy(this.#headers);
       copy.#redirect = this.#redirect;
       copy.#cf = this.#cf;
+      copy.#signal = this.#signal;
       if (this.#source !== null) [this.#source, copy.#source] = this.#source.tee();
       return copy;
     }
   }
   lib.body.installMixin(Request, lib.sourceOfRequest);
-  for (const name of ['method', 'url', 'headers', 'redirect', 'cf']) {
+  for (const name of ['method', 'url', 'headers', 'redirect', 'cf', 'signal']) {
     Object.defineProperty(Request.prototype, name, Object.assign(
       Object.getOwnPropertyDescriptor(Request.prototype, name), { enumerable: true }));
   }

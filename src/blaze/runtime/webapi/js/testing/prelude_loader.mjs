@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { webcrypto } from 'node:crypto';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const kDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +27,8 @@ export function manifestWith(files, before = 'body.js') {
 
 // options.files replaces the manifest's list of files (see manifestWith);
 // options.nativeUtf8 = false drops the host codecs to exercise the pure-JS fallback;
-// options.fetch replaces the host fetch; options.now replaces the clock.
+// options.fetch replaces the host fetch; options.now replaces the clock;
+// options.zlib = false drops the host zlib natives (no CompressionStream).
 export function loadPrelude(options = {}) {
   const ctx = vm.createContext({});
   const run = (code) => vm.runInContext(code, ctx);
@@ -65,6 +67,7 @@ export function loadPrelude(options = {}) {
       }
     };
   }
+  if (options.zlib !== false) host.zlib = nodeZlibHost(toCtxBytes, CtxTypeError);
   ctx.__blazeHost = host;
   for (const file of options.files || manifest()) {
     const code = fs.readFileSync(path.join(kDir, file), 'utf8');
@@ -92,4 +95,46 @@ async function nodeFetch(init, toCtxBytes, CtxTypeError) {
   for (const c of res.headers.getSetCookie()) headers.push(['set-cookie', c]);
   return { status: res.status, statusText: res.statusText, headers, body, url: res.url,
     redirected: res.redirected };
+}
+
+// host.zlib over node:zlib, with the engine's (workerd's) error messages:
+// create(format, compress) -> handle, push(handle, u8) -> u8, finish(handle) -> u8,
+// close(handle). Node has no synchronous incremental zlib API, so push buffers the input and
+// returns nothing; finish runs the one-shot sync function (the engine streams).
+function nodeZlibHost(toCtxBytes, CtxTypeError) {
+  const fns = {
+    gzip: [zlib.gzipSync, zlib.gunzipSync],
+    deflate: [zlib.deflateSync, zlib.inflateSync],
+    'deflate-raw': [zlib.deflateRawSync, zlib.inflateRawSync],
+  };
+  const open = (handle) => {
+    if (handle.pieces === null) throw new CtxTypeError('zlib: the stream is closed');
+    return handle.pieces;
+  };
+  return {
+    create(format, compress) {
+      const f = fns[String(format)];
+      if (!f) throw new CtxTypeError(`zlib: unknown format ${format}`);
+      return { fn: compress ? f[0] : f[1], compress: !!compress, pieces: [] };
+    },
+    push(handle, u8) {
+      const view = ArrayBuffer.isView(u8) ? u8 : new Uint8Array(u8);
+      open(handle).push(Buffer.from(view.buffer, view.byteOffset, view.byteLength));
+      return toCtxBytes(Buffer.alloc(0));
+    },
+    finish(handle) {
+      const input = Buffer.concat(open(handle));
+      handle.pieces = null;
+      try {
+        return toCtxBytes(handle.fn(input));
+      } catch (e) {
+        if (handle.compress) throw new CtxTypeError('Compression failed.');
+        if (e.code === 'Z_BUF_ERROR') {
+          throw new CtxTypeError('Called close() on a decompression stream with incomplete data');
+        }
+        throw new CtxTypeError('Decompression failed.');
+      }
+    },
+    close(handle) { handle.pieces = null; },
+  };
 }

@@ -22,21 +22,6 @@ namespace {
 
 HostServices* Services(JSContext* cx) { return static_cast<HostServices*>(JS_GetContextPrivate(cx)); }
 
-// Every native goes through this trampoline: C++ exceptions never reach SpiderMonkey.
-template <bool (*Impl)(JSContext*, JS::CallArgs&)>
-bool Native(JSContext* cx, unsigned argc, JS::Value* vp) {
-  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  try {
-    return Impl(cx, args);
-  } catch (const std::bad_alloc&) {
-    JS_ReportOutOfMemory(cx);
-  } catch (const std::exception& e) {
-    ThrowError(cx, JSEXN_ERR, std::string("internal error: ") + e.what());
-  } catch (...) {
-    ThrowError(cx, JSEXN_ERR, "internal error");
-  }
-  return false;
-}
 
 bool RandomFill(JSContext* cx, JS::CallArgs& args) {
   size_t length = 0;

@@ -7,6 +7,8 @@
 #include <js/Exception.h>
 
 #include <chrono>
+#include <new>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,24 @@ JSString* NewStringUtf8(JSContext* cx, std::string_view utf8);
 // Sets a pending exception of the given class ("TypeError", "RangeError", else Error) and
 // returns false, so natives can `return ThrowError(cx, JSEXN_TYPEERR, "...")`.
 bool ThrowError(JSContext* cx, JSExnType type, std::string_view message);
+
+// The trampoline every native goes through (`JS_FN("name", Native<Impl>, ...)`): a C++
+// exception never reaches SpiderMonkey; bad_alloc becomes a JS out-of-memory error, anything
+// else an Error saying "internal error".
+template <bool (*Impl)(JSContext*, JS::CallArgs&)>
+bool Native(JSContext* cx, unsigned argc, JS::Value* vp) {
+  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
+  try {
+    return Impl(cx, args);
+  } catch (const std::bad_alloc&) {
+    JS_ReportOutOfMemory(cx);
+  } catch (const std::exception& e) {
+    ThrowError(cx, JSEXN_ERR, std::string("internal error: ") + e.what());
+  } catch (...) {
+    ThrowError(cx, JSEXN_ERR, "internal error");
+  }
+  return false;
+}
 // The Error's js_class decides the JS class.
 bool ThrowBlazeError(JSContext* cx, const Error& error);
 // An error object (not thrown), e.g. to reject a promise with.

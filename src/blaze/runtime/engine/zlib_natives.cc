@@ -104,21 +104,6 @@ Result<std::string> ZlibCodec::Run(std::string_view input, bool finish) {
 
 namespace {
 
-// Same trampoline as host_api.cc: C++ exceptions never reach SpiderMonkey.
-template <bool (*Impl)(JSContext*, JS::CallArgs&)>
-bool Native(JSContext* cx, unsigned argc, JS::Value* vp) {
-  JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  try {
-    return Impl(cx, args);
-  } catch (const std::bad_alloc&) {
-    JS_ReportOutOfMemory(cx);
-  } catch (const std::exception& e) {
-    ThrowError(cx, JSEXN_ERR, std::string("internal error: ") + e.what());
-  } catch (...) {
-    ThrowError(cx, JSEXN_ERR, "internal error");
-  }
-  return false;
-}
 
 constexpr uint32_t kCodecSlot = 0;
 

@@ -377,6 +377,7 @@ Result<std::shared_ptr<const CompiledPrelude>> CompilePrelude(JSContext* cx,
     std::string name(file.name);
     JS::CompileOptions options(cx);
     options.setFileAndLine(name.c_str(), 1);
+    SetSharedStencilOptions(options);
     JS::SourceText<mozilla::Utf8Unit> src;
     if (!src.init(cx, file.source.data(), file.source.size(), JS::SourceOwnership::Borrowed))
       return Fail(ResourceExhausted("out of memory"));

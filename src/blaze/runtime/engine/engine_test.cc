@@ -41,6 +41,20 @@ TEST(Engine, RoundTripsRequestToResponse) {
   EXPECT_GT(result.cpu_time.count(), 0);
 }
 
+// Regression: bundles (and the prelude) are compiled once and instantiated on every core; with
+// their source kept, each core's runtime queued off-thread compression of the same shared
+// ScriptSource and libmozjs MOZ_CRASHed in a helper thread under load. The source is now
+// discarded at compile time, which shows in Function.prototype.toString.
+TEST(Engine, SharedStencilsKeepNoSourceText) {
+  Harness h;
+  auto bundle = h.Compile({{"worker.js", R"(
+    function secretAlgorithm() { return 'body text'; }
+    export default { fetch() { return new Response(String(secretAlgorithm)); } };)"}});
+  Invocation result = h.Run(bundle, Get());
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
+  EXPECT_EQ(result.response.body.find("body text"), std::string::npos) << result.response.body;
+}
+
 TEST(Engine, ResolvesRelativeImportsAcrossAModuleGraph) {
   Harness h;
   auto bundle = h.Compile({

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <jsapi.h>
+#include <js/CompileOptions.h>
 #include <js/Exception.h>
 
 #include <chrono>
@@ -26,6 +27,13 @@ JSString* NewStringUtf8(JSContext* cx, std::string_view utf8);
 // Sets a pending exception of the given class ("TypeError", "RangeError", else Error) and
 // returns false, so natives can `return ThrowError(cx, JSEXN_TYPEERR, "...")`.
 bool ThrowError(JSContext* cx, JSExnType type, std::string_view message);
+
+// Options for code compiled once and instantiated on every core (the prelude, worker bundles).
+// The source text is not kept: each core's runtime would otherwise schedule off-thread
+// compression of the same shared ScriptSource, and the second one MOZ_CRASHes in a JS helper
+// thread ("can't set compressed source when source is already compressed") — seen under load.
+// Cost: Function.prototype.toString() of worker code shows no source text.
+inline void SetSharedStencilOptions(JS::CompileOptions& options) { options.setDiscardSource(); }
 
 // The trampoline every native goes through (`JS_FN("name", Native<Impl>, ...)`): a C++
 // exception never reaches SpiderMonkey; bad_alloc becomes a JS out-of-memory error, anything

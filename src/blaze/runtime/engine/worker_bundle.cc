@@ -68,6 +68,7 @@ Result<std::shared_ptr<const WorkerBundle>> WorkerBundle::Compile(JSContext* cx,
     if (!path) return Fail(InvalidArgument("invalid module path '" + raw_path + "'"));
     JS::CompileOptions options(cx);
     options.setFileAndLine(path->c_str(), 1);
+    SetSharedStencilOptions(options);
     JS::SourceText<mozilla::Utf8Unit> src;
     if (!src.init(cx, text.data(), text.size(), JS::SourceOwnership::Borrowed))
       return Fail(ResourceExhausted(TakeExceptionText(cx)));

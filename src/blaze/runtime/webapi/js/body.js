@@ -30,8 +30,10 @@
 
   class StreamSource {
     #r; // the stream's internal record (streams_readable.js)
-    constructor(r) { this.#r = r; }
+    #fixed; // built from bytes known up front (not a stream the worker produces over time)
+    constructor(r, fixed = false) { this.#r = r; this.#fixed = fixed; }
     get stream() { return this.#r.pub; }
+    get fixed() { return this.#fixed; }
     get used() { return this.#r.disturbed; }
     get locked() { return S.isReadableLocked(this.#r); }
 
@@ -52,6 +54,29 @@
       }
       S.defaultReaderRelease(reader);
       return chunks.length === 1 ? chunks[0] : lib.concatBytes(chunks);
+    }
+
+    // For sending a body as it is produced: returns next(), which resolves to the next
+    // non-empty chunk as a Uint8Array, or null at the end. Locks the stream.
+    chunkReader() {
+      const reader = S.acquireDefaultReader(this.#r);
+      return async () => {
+        for (;;) {
+          const { value, done } = await S.readPromise(reader);
+          if (done) {
+            S.defaultReaderRelease(reader);
+            return null;
+          }
+          let bytes;
+          try {
+            bytes = chunkBytes(value);
+          } catch (e) {
+            S.cancelReadable(this.#r, e).then(undefined, () => {});
+            throw e;
+          }
+          if (bytes.byteLength > 0) return bytes;
+        }
+      };
     }
 
     // clone(): both halves read the same data; this source's stream is replaced by branch 1,
@@ -81,11 +106,48 @@
     }
   }
 
-  function fromBytes(bytes) {
+  function streamOfBytes(bytes) {
     const r = S.createByteReadable(() => undefined, noop, noop);
     if (bytes.byteLength > 0) S.byteEnqueue(r.controller, bytes);
     S.byteClose(r.controller);
-    return new StreamSource(r);
+    return new StreamSource(r, true);
+  }
+
+  // A body of bytes known up front. Its ReadableStream is built only if someone asks for
+  // `body` (or tees/streams it): text()/json()/arrayBuffer() and the engine's readResponse take
+  // the bytes directly, which keeps `new Response("hello")` as cheap as before streams.
+  class BytesSource {
+    #bytes;
+    #stream = null;  // the StreamSource once materialized; from then on it is the truth
+    #used = false;
+    constructor(bytes) { this.#bytes = bytes; }
+    #materialize() {
+      if (this.#stream === null) this.#stream = streamOfBytes(this.#used ? new Uint8Array(0) : this.#bytes);
+      return this.#stream;
+    }
+    get stream() { return this.#materialize().stream; }
+    get fixed() { return true; }
+    get used() { return this.#stream !== null ? this.#stream.used : this.#used; }
+    get locked() { return this.#stream !== null && this.#stream.locked; }
+    async readAll() {
+      if (this.#stream !== null) return this.#stream.readAll();
+      this.#used = true;
+      return this.#bytes;
+    }
+    chunkReader() { return this.#materialize().chunkReader(); }
+    tee() {
+      if (this.#stream !== null) return this.#stream.tee();
+      return [new BytesSource(this.#bytes), new BytesSource(this.#bytes.slice())];
+    }
+    take() {
+      if (this.#stream !== null) return this.#stream.take();
+      this.#used = true;
+      return new BytesSource(this.#bytes);
+    }
+  }
+
+  function fromBytes(bytes) {
+    return new BytesSource(bytes);
   }
 
   // A body whose bytes arrive later (a Blob's bytes are read asynchronously).
@@ -97,7 +159,7 @@
       S.byteClose(r.controller);
       S.byteRespondToPendingAfterClose(r.controller);
     }), noop);
-    return new StreamSource(r);
+    return new StreamSource(r, true);
   }
 
   function fromStream(stream) {

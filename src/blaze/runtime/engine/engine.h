@@ -114,6 +114,7 @@ class Engine final : public HostServices {
   void MaybeFinish(InvocationState& inv);
   void Complete(InvocationState& inv, Outcome outcome, std::string exception);
   void Post(InvocationCallback callback, Invocation result);
+  InvocationState* ReactionTarget(JS::CallArgs& args);
   static bool OnHandlerFulfilled(JSContext* cx, unsigned argc, JS::Value* vp);
   static bool OnHandlerRejected(JSContext* cx, unsigned argc, JS::Value* vp);
   static bool OnResponseRead(JSContext* cx, unsigned argc, JS::Value* vp);

@@ -178,13 +178,21 @@ bool Engine::HandleResult(JSContext* cx, InvocationState& inv, CallResult result
   return false;
 }
 
+// The common start of a promise-reaction native: reads the invocation id the reaction was made
+// with (before rval(), which overwrites the callee slot holding it), clears rval, and returns the
+// invocation if it is still running (null once it completed: the reaction came too late).
+Engine::InvocationState* Engine::ReactionTarget(JS::CallArgs& args) {
+  std::uint64_t id = ReactionId(args);
+  args.rval().setUndefined();
+  InvocationState* inv = FindInvocation(id);
+  return inv && !inv->complete ? inv : nullptr;
+}
+
 bool Engine::OnHandlerFulfilled(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  std::uint64_t id = ReactionId(args);  // before rval(): it overwrites the callee slot
-  args.rval().setUndefined();
   Engine* self = EngineOf(cx);
-  InvocationState* inv = self->FindInvocation(id);
-  if (!inv || inv->complete || inv->responded) return true;
+  InvocationState* inv = self->ReactionTarget(args);
+  if (!inv || inv->responded) return true;
   WorkerRealm* realm = self->RealmById(inv->realm_id);
   if (!realm) return true;
   JS::RootedValue fn(cx, JS::ObjectValue(*realm->read_response())), converted(cx);
@@ -201,21 +209,17 @@ bool Engine::OnHandlerFulfilled(JSContext* cx, unsigned argc, JS::Value* vp) {
 
 bool Engine::OnResponseRead(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  std::uint64_t id = ReactionId(args);  // before rval(): it overwrites the callee slot
-  args.rval().setUndefined();
   Engine* self = EngineOf(cx);
-  InvocationState* inv = self->FindInvocation(id);
-  if (!inv || inv->complete || inv->responded) return true;
+  InvocationState* inv = self->ReactionTarget(args);
+  if (!inv || inv->responded) return true;
   return self->ConvertResponse(cx, *inv, args.get(0));
 }
 
 bool Engine::OnHandlerRejected(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  std::uint64_t id = ReactionId(args);  // before rval(): it overwrites the callee slot
-  args.rval().setUndefined();
   Engine* self = EngineOf(cx);
-  InvocationState* inv = self->FindInvocation(id);
-  if (!inv || inv->complete || inv->responded) return true;
+  InvocationState* inv = self->ReactionTarget(args);
+  if (!inv || inv->responded) return true;
   self->FailInvocation(*inv, Outcome::kException, RejectionText(cx, args.get(0)));
   return true;
 }
@@ -252,11 +256,9 @@ bool Engine::ConvertResponse(JSContext* cx, InvocationState& inv, JS::HandleValu
 
 bool Engine::OnWaitUntil(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  std::uint64_t id = ReactionId(args);  // before rval(): it overwrites the callee slot
-  args.rval().setUndefined();
   Engine* self = EngineOf(cx);
-  InvocationState* inv = self->FindInvocation(id);
-  if (!inv || inv->complete) return true;  // too late: the request is over
+  InvocationState* inv = self->ReactionTarget(args);
+  if (!inv) return true;  // too late: the request is over
   if (!AttachReactions(cx, args.get(0), OnWaitUntilSettled, OnWaitUntilRejected, inv->id))
     return false;
   inv->wait_until_pending++;
@@ -265,10 +267,8 @@ bool Engine::OnWaitUntil(JSContext* cx, unsigned argc, JS::Value* vp) {
 
 bool Engine::OnWaitUntilSettled(JSContext* cx, unsigned argc, JS::Value* vp) {
   JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
-  std::uint64_t id = ReactionId(args);
-  args.rval().setUndefined();
   Engine* self = EngineOf(cx);
-  if (InvocationState* inv = self->FindInvocation(id); inv && !inv->complete) {
+  if (InvocationState* inv = self->ReactionTarget(args)) {
     inv->wait_until_pending--;
     self->MaybeFinish(*inv);
   }

@@ -91,6 +91,63 @@ Status ReadD1(const toml::table& root, const std::string& path, WranglerConfig& 
   return Ok();
 }
 
+// Each table of the array `key` ([[key]]) through `read`, which names missing fields.
+template <typename T, typename Read>
+Status ReadTables(const toml::table& root, const std::string& path, const char* key,
+                  std::vector<T>& out, Read read) {
+  const toml::node* n = root.get(key);
+  if (!n) return Ok();
+  std::string want = std::string("an array of tables ([[") + key + "]])";
+  auto* arr = n->as_array();
+  if (!arr) return Fail(WrongType(path, key, want.c_str()));
+  for (const auto& node : *arr) {
+    const auto* t = node.as_table();
+    if (!t) return Fail(WrongType(path, key, want.c_str()));
+    for (const auto& [k, v] : *t) {
+      if (!v.is_string()) {
+        return Fail(WrongType(path, std::string(key) + "." + std::string(k.str()), "a string"));
+      }
+    }
+    T b;
+    auto field = [&](const char* name) { return (*t)[name].value_or(std::string()); };
+    b.binding = field("binding");
+    if (b.binding.empty()) {
+      return Fail(InvalidArgument(path + ": a [[" + key + "]] entry has no `binding`"));
+    }
+    std::string missing = read(field, b);
+    if (!missing.empty()) {
+      return Fail(InvalidArgument(path + ": the [[" + key + "]] entry for binding " + b.binding +
+                                  " has no `" + missing + "`"));
+    }
+    out.push_back(std::move(b));
+  }
+  return Ok();
+}
+
+Status ReadBindings(const toml::table& root, const std::string& path, WranglerConfig& c) {
+  BLAZE_TRY_VOID(ReadTables(root, path, "kv_namespaces", c.kv_namespaces, [](auto f, KvBinding& b) {
+    b.id = f("id");
+    b.preview_id = f("preview_id");
+    return b.id.empty() ? "id" : "";
+  }));
+  BLAZE_TRY_VOID(ReadTables(root, path, "r2_buckets", c.r2_buckets, [](auto f, R2Binding& b) {
+    b.bucket_name = f("bucket_name");
+    return b.bucket_name.empty() ? "bucket_name" : "";
+  }));
+  BLAZE_TRY_VOID(ReadTables(root, path, "services", c.services, [](auto f, ServiceBinding& b) {
+    b.service = f("service");
+    b.environment = f("environment");
+    b.entrypoint = f("entrypoint");
+    return b.service.empty() ? "service" : "";
+  }));
+  return ReadTables(root, path, "analytics_engine_datasets", c.analytics_engine_datasets,
+                    [](auto f, AnalyticsBinding& b) {
+                      b.dataset = f("dataset");
+                      if (b.dataset.empty()) b.dataset = b.binding;
+                      return "";
+                    });
+}
+
 }  // namespace
 
 const D1Binding* WranglerConfig::FindD1(const std::string& name) const {
@@ -136,6 +193,7 @@ Result<WranglerConfig> LoadWranglerConfig(const std::string& path) {
   }
   BLAZE_TRY_VOID(ReadRoutes(root, path, c));
   BLAZE_TRY_VOID(ReadD1(root, path, c));
+  BLAZE_TRY_VOID(ReadBindings(root, path, c));
   return c;
 }
 

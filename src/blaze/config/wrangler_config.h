@@ -1,7 +1,7 @@
 // WranglerConfig: a worker project's wrangler.toml — the same file Cloudflare reads, so a project
-// moves over unchanged. Today: name, main, compatibility_date, [vars], [limits] cpu_ms, routes
-// and [[d1_databases]]; environments ([env.E]) and the other binding types come with the
-// bindings and control-plane issues.
+// moves over unchanged: name, main, compatibility_date, [vars], [limits] cpu_ms, routes and the
+// bindings [[d1_databases]], [[kv_namespaces]], [[r2_buckets]], [[services]] and
+// [[analytics_engine_datasets]]. Environments ([env.E]) come with the control-plane issue.
 //
 // Errors: NotFound (the file), InvalidArgument with "path:line:column: message" for TOML syntax
 // and with the key's name for a wrong type or a missing required key.
@@ -29,6 +29,29 @@ struct D1Binding {
   std::string migrations_dir = "migrations";  // relative to the config file's folder
 };
 
+struct KvBinding {
+  std::string binding;
+  std::string id;  // the namespace id; under `blaze dev` the local namespace of that id
+  std::string preview_id;
+};
+
+struct R2Binding {
+  std::string binding;
+  std::string bucket_name;
+};
+
+struct ServiceBinding {
+  std::string binding;
+  std::string service;      // the worker called
+  std::string environment;  // optional
+  std::string entrypoint;   // optional (named entrypoints are not supported yet)
+};
+
+struct AnalyticsBinding {
+  std::string binding;
+  std::string dataset;  // defaults to the binding name, as on Cloudflare
+};
+
 struct WranglerConfig {
   std::string path;  // the file read
   std::string dir;   // its folder: the project root
@@ -39,6 +62,10 @@ struct WranglerConfig {
   std::optional<int> cpu_ms;        // [limits] cpu_ms
   std::vector<std::string> routes;  // route / routes patterns
   std::vector<D1Binding> d1_databases;
+  std::vector<KvBinding> kv_namespaces;
+  std::vector<R2Binding> r2_buckets;
+  std::vector<ServiceBinding> services;
+  std::vector<AnalyticsBinding> analytics_engine_datasets;
 
   // The binding whose `binding` or `database_name` is `name`.
   const D1Binding* FindD1(const std::string& name) const;

@@ -44,6 +44,51 @@ migrations_dir = "db/migrations"
   EXPECT_EQ(config->FindD1("nope"), nullptr);
 }
 
+TEST(WranglerConfig, ReadsKvR2ServiceAndAnalyticsBindings) {
+  testing::TempDir dir;
+  auto path = Write(dir, R"(
+name = "gateway"
+[[kv_namespaces]]
+binding = "CACHE"
+id = "0f2ac74b498b48028cb68387c421e279"
+[[r2_buckets]]
+binding = "MEDIA"
+bucket_name = "sports-media"
+[[services]]
+binding = "AUTH"
+service = "blaze-auth"
+[[analytics_engine_datasets]]
+binding = "VITALS"
+[[analytics_engine_datasets]]
+binding = "EVENTS"
+dataset = "events_v2"
+)");
+  auto c = LoadWranglerConfig(path).value();
+  ASSERT_EQ(c.kv_namespaces.size(), 1u);
+  EXPECT_EQ(c.kv_namespaces[0].binding, "CACHE");
+  EXPECT_EQ(c.kv_namespaces[0].id, "0f2ac74b498b48028cb68387c421e279");
+  ASSERT_EQ(c.r2_buckets.size(), 1u);
+  EXPECT_EQ(c.r2_buckets[0].bucket_name, "sports-media");
+  ASSERT_EQ(c.services.size(), 1u);
+  EXPECT_EQ(c.services[0].service, "blaze-auth");
+  ASSERT_EQ(c.analytics_engine_datasets.size(), 2u);
+  EXPECT_EQ(c.analytics_engine_datasets[0].dataset, "VITALS");  // defaults to the binding
+  EXPECT_EQ(c.analytics_engine_datasets[1].dataset, "events_v2");
+}
+
+TEST(WranglerConfig, BindingsMissingTheirResourceAreRefusedByName) {
+  testing::TempDir dir;
+  auto kv = LoadWranglerConfig(Write(dir, "[[kv_namespaces]]\nbinding = \"KV\"\n"));
+  ASSERT_FALSE(kv.has_value());
+  EXPECT_NE(kv.error().message().find("binding KV has no `id`"), std::string::npos);
+  auto r2 = LoadWranglerConfig(Write(dir, "[[r2_buckets]]\nbucket_name = \"b\"\n"));
+  ASSERT_FALSE(r2.has_value());
+  EXPECT_NE(r2.error().message().find("[[r2_buckets]] entry has no `binding`"), std::string::npos);
+  auto svc = LoadWranglerConfig(Write(dir, "[[services]]\nbinding = \"A\"\nservice = 3\n"));
+  ASSERT_FALSE(svc.has_value());
+  EXPECT_NE(svc.error().message().find("`services.service` must be a string"), std::string::npos);
+}
+
 TEST(WranglerConfig, SyntaxErrorsNameTheLineAndColumn) {
   testing::TempDir dir;
   auto path = Write(dir, "name = \"api\"\n[[d1_databases]\nbinding = 1\n");

@@ -350,21 +350,58 @@ void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject pr
   if (current_inv_) current_inv_->pending_ops++;
   fetches_.emplace(id, std::move(pending));
   outbound_->Fetch(std::move(request), [this, id](Result<OutboundResponse> result) {
-    auto it = fetches_.find(id);
-    if (it == fetches_.end()) return;  // the request or realm is gone
-    WorkerRealm* realm = RealmById(it->second->realm_id);
-    std::uint64_t inv_id = it->second->invocation_id;
-    InvocationState* inv = FindInvocation(inv_id);
-    JS::RootedObject promise(cx_, it->second->promise);
-    fetches_.erase(it);
-    if (inv) inv->pending_ops--;
-    if (!realm) return;
-    RunSlice(*realm, inv, [&] {
-      if (SettleFetchPromise(cx_, promise, result)) return true;
-      return JS_IsExceptionPending(cx_) && !JS_IsThrowingOutOfMemory(cx_);
+    SettlePending(id, [&](JS::HandleObject promise) {
+      return SettleFetchPromise(cx_, promise, result);
     });
-    AfterSlice(inv_id);
   });
+}
+
+void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
+                              JS::HandleObject promise) {
+  int id = next_timer_id_++;
+  auto pending = std::make_unique<PendingFetch>();
+  pending->promise = promise;
+  pending->realm_id = current_realm_ ? current_realm_->id() : 0;
+  pending->invocation_id = current_inv_ ? current_inv_->id : 0;
+  if (current_inv_) current_inv_->pending_ops++;
+  fetches_.emplace(id, std::move(pending));
+  std::shared_ptr<BindingService> service;
+  if (current_realm_ && handle >= 0 &&
+      static_cast<std::size_t>(handle) < current_realm_->bindings().size()) {
+    service = current_realm_->bindings()[handle].service;
+  }
+  std::string trace_id = current_inv_ ? current_inv_->trace_id : std::string();
+  // The service runs between slices (its time is not the worker's CPU) and settles in a slice
+  // of its own, whenever and on whatever thread-safe path it calls `done` from.
+  boost::asio::post(io_, [this, id, service, call = std::move(call),
+                          trace_id = std::move(trace_id)]() mutable {
+    auto done = [this, id](Result<BindingReply> result) {
+      boost::asio::post(io_, [this, id, result = std::move(result)] {
+        SettlePending(id, [&](JS::HandleObject promise) {
+          return SettleBindingPromise(cx_, promise, result);
+        });
+      });
+    };
+    if (!service) return done(Fail(Internal("binding is gone (the worker was reconfigured)")));
+    service->Call(std::move(call), BindingContext{io_, *this, trace_id}, std::move(done));
+  });
+}
+
+void Engine::SettlePending(int id, const std::function<bool(JS::HandleObject)>& settle) {
+  auto it = fetches_.find(id);
+  if (it == fetches_.end()) return;  // the request or realm is gone
+  WorkerRealm* realm = RealmById(it->second->realm_id);
+  std::uint64_t inv_id = it->second->invocation_id;
+  InvocationState* inv = FindInvocation(inv_id);
+  JS::RootedObject promise(cx_, it->second->promise);
+  fetches_.erase(it);
+  if (inv) inv->pending_ops--;
+  if (!realm) return;
+  RunSlice(*realm, inv, [&] {
+    if (settle(promise)) return true;
+    return JS_IsExceptionPending(cx_) && !JS_IsThrowingOutOfMemory(cx_);
+  });
+  AfterSlice(inv_id);
 }
 
 Result<std::shared_ptr<const CompiledPrelude>> CompilePrelude(JSContext* cx,

@@ -87,6 +87,10 @@ class Engine final : public HostServices {
   int SetTimer(JSContext* cx, JS::HandleObject callback, double ms, bool repeat) override;
   void ClearTimer(int id) override;
   void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) override;
+  void StartBindingCall(JSContext* cx, int handle, BindingCall call,
+                        JS::HandleObject promise) override;
+  // Takes pending operation `id` (a fetch or binding call) and settles its promise in a slice.
+  void SettlePending(int id, const std::function<bool(JS::HandleObject)>& settle);
 
   // Slices and limits (engine.cc)
   bool RunSlice(WorkerRealm& realm, InvocationState* inv, const std::function<bool()>& body);

@@ -22,7 +22,8 @@ struct Engine::InvocationState {
   bool responded = false;
   bool complete = false;
   int wait_until_pending = 0;
-  int pending_ops = 0;  // timers + fetches owned by this request
+  int pending_ops = 0;  // timers, fetches and binding calls owned by this request
+  std::string trace_id;
 };
 
 struct Engine::Timer {
@@ -35,6 +36,7 @@ struct Engine::Timer {
   explicit Timer(boost::asio::io_context& io) : timer(io) {}
 };
 
+// A fetch or a binding call waiting for its result.
 struct Engine::PendingFetch {
   JS::Heap<JSObject*> promise;
   std::uint64_t realm_id = 0;

@@ -132,6 +132,8 @@ bool Fetch(JSContext* cx, JS::CallArgs& args) {
   return true;
 }
 
+bool BindingCall(JSContext* cx, JS::CallArgs& args) { return BindingCallNative(cx, args); }
+
 bool DefineString(JSContext* cx, JS::HandleObject obj, const char* name, std::string_view value) {
   JS::RootedString str(cx, NewStringUtf8(cx, value));
   return str && JS_DefineProperty(cx, obj, name, str, JSPROP_ENUMERATE);
@@ -146,6 +148,7 @@ const JSFunctionSpec kHostFunctions[] = {
     JS_FN("clearTimer", Native<ClearTimer>, 1, 0),
     JS_FN("now", Native<Now>, 0, 0),
     JS_FN("fetch", Native<Fetch>, 1, 0),
+    JS_FN("bindingCall", Native<BindingCall>, 4, 0),
     JS_FS_END,
 };
 

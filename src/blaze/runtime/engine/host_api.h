@@ -7,6 +7,8 @@
 //   utf8Decode(u8, fatal, ignoreBOM) -> string   TypeError when fatal and invalid
 //   setTimer(callback, ms, repeat) -> id ; clearTimer(id)
 //   now() -> ms since the epoch (the Clock seam)
+//   bindingCall(handle, op, argsJson, buffers) -> Promise<[replyJson, Uint8Array[]]>; see
+//         binding.h (rejects with an Error carrying `code`)
 //   fetch({method, url, headers, body, redirect}) -> Promise<{status, statusText, headers,
 //         body: Uint8Array, url, redirected}>; network errors reject with TypeError.
 // The natives reach the core through HostServices (the Engine), found via the context private.
@@ -18,6 +20,7 @@
 #include <string>
 
 #include "blaze/base/result.h"
+#include "blaze/runtime/engine/binding.h"
 #include "blaze/runtime/engine/outbound_fetch.h"
 
 namespace blaze::engine {
@@ -32,6 +35,10 @@ class HostServices {
   virtual void ClearTimer(int id) = 0;
   // Settles `promise` later, from a macrotask, via SettleFetchPromise.
   virtual void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) = 0;
+  // Runs binding `handle` of the current realm's env; settles `promise` later via
+  // SettleBindingPromise.
+  virtual void StartBindingCall(JSContext* cx, int handle, BindingCall call,
+                                JS::HandleObject promise) = 0;
 };
 
 // Installs `services` as the context private. Once per JSContext.
@@ -43,6 +50,13 @@ JSObject* NewHostObject(JSContext* cx);
 // Resolves with the JS response object or rejects with a TypeError.
 bool SettleFetchPromise(JSContext* cx, JS::HandleObject promise,
                         const Result<OutboundResponse>& result);
+
+// Resolves with [json, [Uint8Array, ...]] or rejects with an Error whose `code` is the
+// ErrorCode name.
+// The bindingCall native (binding_natives.cc).
+bool BindingCallNative(JSContext* cx, JS::CallArgs& args);
+bool SettleBindingPromise(JSContext* cx, JS::HandleObject promise,
+                          const Result<BindingReply>& result);
 
 // Bytes of a Uint8Array / ArrayBuffer / ArrayBufferView, copied. False if `v` is none of them.
 bool CopyBufferSource(JS::HandleValue v, std::string* out);

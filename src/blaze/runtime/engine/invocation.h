@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "blaze/base/clock.h"
+#include "blaze/runtime/engine/binding.h"
 
 namespace blaze::engine {
 
@@ -28,7 +29,8 @@ struct WorkerVar {
 struct WorkerConfig {
   std::string name;
   std::string compatibility_date;  // "2025-01-01"; pins behaviour (read by the prelude later)
-  std::vector<WorkerVar> vars;
+  std::vector<WorkerVar> vars;          // [vars] and secrets
+  std::vector<WorkerBinding> bindings;  // D1, KV, R2, services, analytics
   int cpu_ms = 50;        // per request, all slices of the request together
   int memory_mb = 128;    // per worker realm (soft limit, checked after GCs)
 };

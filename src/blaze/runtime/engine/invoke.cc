@@ -87,6 +87,7 @@ void Engine::Invoke(std::shared_ptr<const WorkerBundle> bundle, const WorkerConf
   inv.done = std::move(done);
   inv.finished = std::move(finished);
   inv.start = clock_->Monotonic();
+  inv.trace_id = request.trace_id;
   inv.budget = std::chrono::milliseconds(config.cpu_ms > 0 ? config.cpu_ms : 50);
   invocations_.emplace(inv.id, std::move(state));
   std::uint64_t id = inv.id;
@@ -140,12 +141,12 @@ bool Engine::StartHandler(WorkerRealm& realm, InvocationState& inv, const Worker
     return true;
   }
   JS::RootedObject init(cx, NewRequestInit(cx, request));
-  JS::RootedObject env(cx, init ? realm.Env(cx, config.vars) : nullptr);
+  JS::RootedObject env(cx, init ? realm.Env(cx, config.vars, config.bindings) : nullptr);
   JS::RootedObject hooks(cx, env ? JS_NewPlainObject(cx) : nullptr);
   JS::RootedObject wait_until(cx, hooks ? NewReaction(cx, OnWaitUntil, inv.id, "waitUntil")
                                         : nullptr);
   if (!wait_until || !JS_DefineProperty(cx, hooks, "waitUntil", wait_until, JSPROP_ENUMERATE))
-    return HandleResult(cx, inv, CallResult::kTerminated);
+    return HandleResult(cx, inv, CallResult::kThrew);  // an exception (bad binding) or OOM
 
   JS::RootedValue fn(cx), req(cx), ctx(cx), result(cx);
   JS::RootedValueArray<1> one(cx);

@@ -43,8 +43,11 @@ class WorkerRealm {
   CallResult Evaluate(JSContext* cx, std::span<const RefPtr<JS::Stencil>> prelude,
                       MicrotaskQueue& queue, std::string* error);
 
-  // `env` for these vars (cached while the vars stay the same).
-  JSObject* Env(JSContext* cx, const std::vector<WorkerVar>& vars);
+  // `env` for these vars and bindings (cached while they stay the same). Binding i becomes
+  // internal.makeBinding(kind, i); bindings() is what a handle refers to.
+  JSObject* Env(JSContext* cx, const std::vector<WorkerVar>& vars,
+                const std::vector<WorkerBinding>& bindings);
+  const std::vector<WorkerBinding>& bindings() const { return env_bindings_; }
 
   std::uint64_t id() const { return id_; }
   const std::weak_ptr<const WorkerBundle>& bundle() const { return bundle_; }
@@ -75,7 +78,9 @@ class WorkerRealm {
   JS::Heap<JSObject*> new_execution_context_;
   JS::Heap<JSObject*> format_log_;
   JS::Heap<JSObject*> env_;
+  JS::Heap<JSObject*> make_binding_;
   std::vector<WorkerVar> env_vars_;
+  std::vector<WorkerBinding> env_bindings_;
   std::size_t memory_limit_ = 128u << 20;
 };
 

@@ -32,6 +32,7 @@
   globalThis.clearTimeout = globalThis.clearInterval = (id) => host.clearTimer(id);
   globalThis.randomBytes = (n) => host.randomFill(new Uint8Array(n));
   globalThis.hostNow = () => host.now();
+  globalThis.rawBindingCall = (handle, op) => host.bindingCall(handle, op, '{}', []);
   globalThis.fetch = async (url, init = {}) => {
     const r = await host.fetch({
       method: init.method ?? 'GET', url: String(url), headers: Object.entries(init.headers ?? {}),
@@ -52,5 +53,13 @@
       passThroughOnException() {},
     }),
     formatLog: (...args) => fmt(args),
+    // env bindings: call(op, args, buffers) -> {value, buffers}
+    makeBinding: (kind, handle) => ({
+      kind,
+      call: async (op, args, buffers = []) => {
+        const [json, out] = await host.bindingCall(handle, op, JSON.stringify(args), buffers);
+        return { value: JSON.parse(json), buffers: out.map(dec) };
+      },
+    }),
   });
 })();

@@ -1,0 +1,4 @@
+// cache.js: the `cache` binding (see bindings.js). Filled in with the bindings issue.
+(function () {
+  'use strict';
+})();

@@ -1,0 +1,4 @@
+// service.js: the `service` binding (see bindings.js). Filled in with the bindings issue.
+(function () {
+  'use strict';
+})();

@@ -70,16 +70,25 @@ void RequestParser::on_body_init_impl(const boost::optional<std::uint64_t>& cont
   if (content_length) request_.body.Reserve(std::min(*content_length, kMaxBodyReserve));
 }
 
+void RequestParser::StreamBodyTo(std::string* sink) {
+  body_sink_ = sink;
+  sink->append(request_.body.buffered());
+  request_.body = Body();
+}
+
 std::size_t RequestParser::on_body_impl(string_view body, error_code&) {
-  request_.body.Append(std::string_view(body.data(), body.size()));
+  if (body_sink_) {
+    body_sink_->append(body.data(), body.size());
+  } else {
+    request_.body.Append(std::string_view(body.data(), body.size()));
+  }
   return body.size();
 }
 
 void RequestParser::on_chunk_header_impl(std::uint64_t, string_view, error_code&) {}
 
-std::size_t RequestParser::on_chunk_body_impl(std::uint64_t, string_view body, error_code&) {
-  request_.body.Append(std::string_view(body.data(), body.size()));
-  return body.size();
+std::size_t RequestParser::on_chunk_body_impl(std::uint64_t, string_view body, error_code& ec) {
+  return on_body_impl(body, ec);
 }
 
 void RequestParser::on_finish_impl(error_code&) {}

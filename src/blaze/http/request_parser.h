@@ -1,6 +1,7 @@
 // RequestParser: turns bytes into one HttpRequest, enforcing the header and body limits. Beast's
 // incremental HTTP/1.1 parser underneath, writing straight into HttpRequest (no intermediate
-// field table). Internal to the server; one instance per request, owned by the Session.
+// field table); a streamed body's bytes go to a sink instead (StreamBodyTo). Internal to the
+// server; one instance per request, owned by the Session.
 //
 // Errors come back as Beast error codes from put(); StatusForParseError maps them to the status
 // the client gets: header_limit → 431, body_limit → 413, anything else → 400.
@@ -24,6 +25,9 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   std::size_t Feed(boost::asio::const_buffer bytes, boost::beast::error_code& ec);
 
   HttpRequest& request() { return request_; }
+  // From now on body bytes are appended to `*sink` (the session hands them to a streamed body)
+  // instead of request().body; what the body already holds is moved there first.
+  void StreamBodyTo(std::string* sink);
   // The client sent `Expect: 100-continue` and waits for a go-ahead before sending the body.
   bool expects_continue() const { return expects_continue_; }
   // The trace-id from a valid traceparent header, if there was one.
@@ -49,6 +53,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   std::uint32_t max_header_bytes_;
   std::uint32_t header_bytes_seen_ = 0;
   HttpRequest request_;
+  std::string* body_sink_ = nullptr;  // set once the body is streamed
   std::optional<TraceId> trace_id_;
   bool saw_host_ = false;
   bool saw_traceparent_ = false;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <ostream>  // before Boost 1.74's string_view, which uses std::ostream without it
 
+#include "blaze/http/body_framer.h"
+
 namespace blaze::http {
 namespace {
 
@@ -77,9 +79,20 @@ Status AppendResponseHead(const HttpResponse& response, const ResponseFraming& f
   if (!has_date) AppendLine(out, "date", date);
   AppendLine(out, "x-trace-id", trace_id.view());
   if (status != 204 && status != 304) {
-    out.append("content-length: ");
-    AppendNumber(out, response.body.size());
-    out.append("\r\n");
+    std::optional<std::uint64_t> length = response.body.size();
+    if (!response.body.is_buffered()) length = response.body.stream_length();
+    switch (BodyFramer::For(length, framing.request_version).mode()) {
+      case BodyFramer::Mode::kLength:
+        out.append("content-length: ");
+        AppendNumber(out, *length);
+        out.append("\r\n");
+        break;
+      case BodyFramer::Mode::kChunked:
+        out.append("transfer-encoding: chunked\r\n");
+        break;
+      case BodyFramer::Mode::kUntilClose:
+        break;  // HTTP/1.0: the body ends with the connection (keep_alive is false)
+    }
   }
   if (!framing.keep_alive) {
     out.append("connection: close\r\n");

@@ -1,6 +1,7 @@
 // Serializes a response head (status line + header block) into a reused buffer. The server owns
-// framing: it writes content-length, connection and x-trace-id itself and drops those set by
-// the handler. Internal to the server; called on the core's thread.
+// framing: it writes content-length (or transfer-encoding: chunked for a stream body of unknown
+// length, see body_framer.h), connection and x-trace-id itself and drops those set by the
+// handler. Internal to the server; called on the core's thread.
 #pragma once
 
 #include <ctime>

@@ -17,6 +17,7 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kBodyReadChunk = 64 * 1024;  // a streamed request body: one chunk per read
 // Bodies up to this size are copied behind the head so the write is one buffer.
 constexpr std::size_t kInlineBodyMax = 4 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -61,12 +62,14 @@ void Session::Start() {
 }
 
 void Session::ReadMore() {
+  read_in_flight_ = true;
   socket_.async_read_some(
-      in_.prepare(kReadChunk),
+      in_.prepare(body_state_ == BodyState::kStreaming ? kBodyReadChunk : kReadChunk),
       [self = shared_from_this()](const error_code& ec, std::size_t n) { self->OnRead(ec, n); });
 }
 
 void Session::OnRead(const error_code& ec, std::size_t n) {
+  read_in_flight_ = false;
   if (phase_ == Phase::kClosed) return;
   if (ec) {  // EOF or reset; mid-request too: a request is never delimited by EOF
     Close();
@@ -78,6 +81,14 @@ void Session::OnRead(const error_code& ec, std::size_t n) {
     ReadMore();
     return;
   }
+  if (body_state_ == BodyState::kStreaming) {
+    PumpRequestBody();
+    return;
+  }
+  if (body_state_ == BodyState::kAbandoned) {  // body bytes nobody wants; linger drains the rest
+    in_.consume(in_.size());
+    return;
+  }
   if (phase_ == Phase::kAwaitingRequest) {
     phase_ = Phase::kReadingRequest;
     if (requests_served_ > 0) request_start_ = Clock::now();
@@ -87,6 +98,10 @@ void Session::OnRead(const error_code& ec, std::size_t n) {
 
 void Session::Parse() {
   while (!parser_->is_done()) {
+    if (parser_->is_header_done() && StreamsBody()) {
+      DispatchStreaming();
+      return;
+    }
     if (in_.size() == 0) {
       NeedMore();
       return;
@@ -95,6 +110,7 @@ void Session::Parse() {
     std::size_t used = parser_->Feed(in_.data(), ec);
     in_.consume(used);
     if (ec == bhttp::error::need_more || (!ec && used == 0)) {
+      if (parser_->is_header_done() && StreamsBody()) break;  // the body streams from here
       NeedMore();
       return;
     }
@@ -103,6 +119,7 @@ void Session::Parse() {
       return;
     }
   }
+  if (!parser_->is_done()) return DispatchStreaming();
   Dispatch();
 }
 
@@ -133,6 +150,13 @@ void Session::SendContinue() {
 }
 
 void Session::Dispatch() {
+  HttpRequest request = TakeRequest();
+  parser_.reset();
+  core_.handler().Handle(std::move(request), MakeRespond());
+}
+
+// The parsed request with the connection's data, the session moved to kHandling.
+HttpRequest Session::TakeRequest() {
   HttpRequest& parsed = parser_->request();
   keep_alive_ = parser_->keep_alive() && !core_.draining();
   request_version_ = parsed.version;
@@ -141,11 +165,9 @@ void Session::Dispatch() {
   parsed.trace_id = trace_id_;
   parsed.remote_address = remote_address_;
   parsed.remote_port = remote_port_;
-  HttpRequest request = std::move(parsed);
-  parser_.reset();
   phase_ = Phase::kHandling;
   ClearDeadline();  // the handler's own limits bound its time, not the connection's
-  core_.handler().Handle(std::move(request), MakeRespond());
+  return std::move(parsed);
 }
 
 Respond Session::MakeRespond() {
@@ -158,7 +180,10 @@ Respond Session::MakeRespond() {
 }
 
 void Session::Deliver(HttpResponse response) {
-  if (phase_ != Phase::kHandling) return;  // connection already gone
+  if (phase_ != Phase::kHandling) {  // connection already gone
+    if (response.body.stream()) response.body.stream()->Cancel();
+    return;
+  }
   WriteResponse(std::move(response));
 }
 
@@ -169,6 +194,9 @@ void Session::OnResponseDropped() {
 
 void Session::WriteResponse(HttpResponse response) {
   keep_alive_ = keep_alive_ && !core_.draining();
+  // An HTTP/1.0 client learns where a stream of unknown length ends only from the close.
+  if (!response.body.is_buffered() && !response.body.stream_length() && request_version_ == 10)
+    keep_alive_ = false;
   ResponseFraming framing{request_version_, keep_alive_, head_request_};
   std::string_view date = core_.date().Now();
   out_head_.clear();
@@ -178,7 +206,14 @@ void Session::WriteResponse(HttpResponse response) {
     BLAZE_CHECK(AppendResponseHead(response, framing, trace_id_, date, out_head_).has_value());
   }
   out_body_.clear();
-  if (SendsBody(response.status, framing)) {
+  if (!response.body.is_buffered()) {
+    if (SendsBody(response.status, framing)) {
+      out_stream_ = std::move(response.body).TakeStream();
+      framer_.emplace(BodyFramer::For(response.body.stream_length(), request_version_));
+    } else {
+      response.body.stream()->Cancel();  // HEAD, 204, 304: nobody reads it
+    }
+  } else if (SendsBody(response.status, framing)) {
     if (response.body.size() <= kInlineBodyMax) {
       out_head_.append(response.body.buffered());
     } else {
@@ -188,6 +223,10 @@ void Session::WriteResponse(HttpResponse response) {
   phase_ = Phase::kWriting;
   SetDeadline(Clock::now() + core_.limits().idle_timeout);  // a client that never reads
   std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_), asio::buffer(out_body_)};
+  if (out_stream_) {
+    StartStreamBody();
+    return;
+  }
   asio::async_write(
       socket_, buffers,
       [self = shared_from_this()](const error_code& ec, std::size_t) { self->OnWritten(ec); });
@@ -199,8 +238,17 @@ void Session::OnWritten(const error_code& ec) {
     Close();
     return;
   }
+  FinishResponse();
+}
+
+// The response is on the wire: read the next request, or close.
+void Session::FinishResponse() {
   ++requests_served_;
   if (out_body_.capacity() > kInlineBodyMax) std::string().swap(out_body_);  // don't pin big bodies
+  if (body_state_ == BodyState::kStreaming) {
+    AbandonRequestBody(Aborted("the response was sent before the request body was read"));
+  }
+  if (body_state_ == BodyState::kAbandoned) keep_alive_ = false;  // unread body bytes follow
   if (!keep_alive_ || core_.draining()) {
     BeginLinger();
     return;
@@ -211,6 +259,7 @@ void Session::OnWritten(const error_code& ec) {
 void Session::NextRequest() {
   parser_.emplace(core_.limits());
   continue_sent_ = false;
+  body_state_ = BodyState::kWhole;
   if (in_.size() > 0) {  // a pipelined request is already here
     phase_ = Phase::kReadingRequest;
     request_start_ = Clock::now();
@@ -241,7 +290,7 @@ void Session::BeginLinger() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   in_.consume(in_.size());
   SetDeadline(Clock::now() + core_.limits().linger_timeout);
-  ReadMore();
+  if (!read_in_flight_) ReadMore();  // else the read under way comes back here
 }
 
 void Session::OnDrain() {
@@ -255,6 +304,17 @@ void Session::Close() {
   error_code ignored;
   socket_.close(ignored);
   timer_.cancel();
+  if (body_state_ == BodyState::kStreaming) {
+    if (auto pipe = body_pipe_.lock()) {
+      pipe->set_hooks({});
+      pipe->Fail(Unavailable("the client disconnected before sending the whole request body"));
+    }
+    body_state_ = BodyState::kAbandoned;
+  }
+  if (out_stream_) {  // the client is gone (or the body broke): stop the producer
+    std::shared_ptr<ByteSource> stream = std::move(out_stream_);
+    stream->Cancel();
+  }
   if (registered_) {
     registered_ = false;
     core_.Unregister(this);

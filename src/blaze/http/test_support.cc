@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace blaze::http::testing {
 namespace {
@@ -162,6 +163,27 @@ bool TestConnection::WaitForClose(std::chrono::milliseconds timeout) {
     if (!more) return false;  // deadline passed with the connection still open
     if (!*more) return true;
     buffer_.clear();
+  }
+}
+
+Result<std::string> TestConnection::ReadUntil(std::string_view needle,
+                                              std::chrono::milliseconds timeout) {
+  auto deadline = SteadyClock::now() + timeout;
+  std::size_t at;
+  while ((at = buffer_.find(needle)) == std::string::npos) {
+    BLAZE_TRY(bool more, ReadSome(deadline));
+    if (!more) return Fail(Unavailable("connection closed before '" + std::string(needle) + "'"));
+  }
+  std::string out = buffer_.substr(0, at + needle.size());
+  buffer_.erase(0, at + needle.size());
+  return out;
+}
+
+Result<std::string> TestConnection::ReadUntilClose(std::chrono::milliseconds timeout) {
+  auto deadline = SteadyClock::now() + timeout;
+  for (;;) {
+    BLAZE_TRY(bool more, ReadSome(deadline));
+    if (!more) return std::exchange(buffer_, {});
   }
 }
 

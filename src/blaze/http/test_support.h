@@ -1,7 +1,8 @@
 // Test support for the server's tests: a loopback server started on port 0 with a function as
 // its Handler, and TestConnection, a blocking HTTP/1.1 client over a plain socket. Every wait is
-// bounded by poll() with a timeout (a failing test fails, never hangs); nothing sleeps. Responses
-// are framed by content-length only, which is all the server sends.
+// bounded by poll() with a timeout (a failing test fails, never hangs); nothing sleeps.
+// ReadResponse frames by content-length; streamed (chunked) responses are read raw with
+// ReadUntil / ReadUntilClose.
 #pragma once
 
 #include <chrono>
@@ -49,6 +50,10 @@ class TestConnection {
   Result<ClientResponse> ReadResponse(std::chrono::milliseconds timeout = 5s);
   // True once the server has closed (EOF or reset) within `timeout`; input is discarded.
   bool WaitForClose(std::chrono::milliseconds timeout = 5s);
+  // Raw bytes up to and including `needle` (the rest stays buffered). For streamed responses.
+  Result<std::string> ReadUntil(std::string_view needle, std::chrono::milliseconds timeout = 5s);
+  // Everything until the server closes; DeadlineExceeded if it is still open after `timeout`.
+  Result<std::string> ReadUntilClose(std::chrono::milliseconds timeout = 5s);
   // Closes our end now (the destructor would too).
   void Close();
   // The local (client-side) port, which identifies this connection to the server.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 #include "blaze/http/error_body.h"
 
 namespace blaze::node {
@@ -22,9 +24,26 @@ engine::WorkerRequest ToWorkerRequest(http::HttpRequest& req) {
   w.url = "http://" + host + req.target;
   w.headers.reserve(req.headers.size());
   for (auto& h : req.headers) w.headers.emplace_back(std::move(h.name), std::move(h.value));
-  w.body = std::move(req.body).TakeBuffered();
+  if (req.body.is_buffered()) {
+    w.body = std::move(req.body).TakeBuffered();
+  } else {
+    w.body_stream = std::move(req.body).TakeStream();  // read by the worker as it arrives
+  }
   w.trace_id = req.trace_id.ToString();
   return w;
+}
+
+// A stream body is sent with the content-length the worker set (checked as it is sent: a body
+// of another length aborts the connection), else the source's own (a passed-through upload or
+// fetch body), else chunked.
+std::optional<std::uint64_t> StreamLength(const engine::WorkerResponse& response) {
+  for (const auto& [name, value] : response.headers) {
+    if (!http::EqualsIgnoreCase(name, "content-length")) continue;
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec == std::errc() && end == value.data() + value.size() && !value.empty()) return n;
+  }
+  return response.body_stream->length();
 }
 
 }  // namespace
@@ -77,7 +96,11 @@ http::HttpResponse CoreHandler::ToHttp(const engine::Invocation& inv) const {
       r.status = inv.response.status;
       r.reason = inv.response.status_text;
       for (const auto& [name, value] : inv.response.headers) r.headers.push_back({name, value});
-      r.body = http::Body(inv.response.body);
+      if (inv.response.body_stream) {
+        r.body = http::Body::Stream(inv.response.body_stream, StreamLength(inv.response));
+      } else {
+        r.body = http::Body(inv.response.body);
+      }
       return r;
     }
     case engine::Outcome::kException: {

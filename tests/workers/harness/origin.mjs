@@ -6,6 +6,10 @@
 //   GET  /redirect        302 Location: /hello
 //   GET  /notify/<name>   204; records <name> so a test can await it with `seen(name)`
 //   GET  /slow            200 "slow" after 3 s (for timeouts and aborts)
+//   GET  /wait/<name>     200 "released" once /notify/<name> was called, "timeout" after 5 s
+//   GET  /gated/<name>    200, streamed: "first\n" at once, then "second\n" once /notify/<name> was
+//                         called ("timeout\n" after 5 s), for a body that must reach the worker
+//                         chunk by chunk
 //   anything else         404
 // `start()` listens on port 0; `port` is then set. Every request is recorded in `requests`.
 
@@ -76,6 +80,12 @@ export class Origin {
     } else if (req.method === 'GET' && req.url === '/slow') {
       const timer = setTimeout(() => res.end('slow'), 3000);
       res.on('close', () => clearTimeout(timer));
+    } else if (req.method === 'GET' && req.url.startsWith('/wait/')) {
+      this.seen(req.url.slice('/wait/'.length)).then(() => res.end('released'), () => res.end('timeout'));
+    } else if (req.method === 'GET' && req.url.startsWith('/gated/')) {
+      res.setHeader('Content-Type', 'text/plain');
+      res.write('first\n');
+      this.seen(req.url.slice('/gated/'.length)).then(() => res.end('second\n'), () => res.end('timeout\n'));
     } else if (req.url.startsWith('/notify/')) {
       const name = req.url.slice('/notify/'.length);
       this.notified.add(name);

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <limits>
 #include <optional>
 
 namespace blaze::engine {
@@ -155,17 +156,20 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
                       });
   }
 
+  // The head first; the body then comes whole if it arrived with it, else as a stream.
   template <typename Stream>
   void Receive(Stream& stream) {
     parser_.emplace();
-    parser_->body_limit(options_.max_body_bytes);
-    parser_->eager(true);
+    // A streamed body is not held here (see DrainBuffered). Not boost::none: Beast 1.74 compares
+    // the length with the optional, and any length is greater than an empty one.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (request_.method == "HEAD") parser_->skip(true);
     buffer_.clear();
-    http::async_read(stream, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec) return self->Finish(self->NetError("read", ec));
-                       self->OnResponse();
-                     });
+    http::async_read_header(stream, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Finish(self->NetError("read", ec));
+                              self->OnResponse();
+                            });
   }
 
   void OnResponse() {
@@ -196,10 +200,105 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
     response.status_text = std::string(message.reason());
     for (const auto& field : message)
       response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    response.body = std::move(message.body());
     response.url = current_url_;
     response.redirected = redirected_;
+    std::string arrived;
+    if (Status drained = DrainBuffered(arrived); !drained) return Finish(Fail(drained.error()));
+    if (parser_->is_done()) {
+      response.body = std::move(arrived);
+      Close();
+      return Finish(std::move(response));
+    }
+    response.body_stream = StartBodyStream(std::move(arrived));
     Finish(std::move(response));
+  }
+
+  // ---- a body streamed on demand ----
+
+  std::shared_ptr<BytePipe> StartBodyStream(std::string arrived) {
+    std::optional<std::uint64_t> length;
+    if (auto n = parser_->content_length()) length = *n;
+    net::io_context* io = &io_;
+    auto pipe = std::make_shared<BytePipe>(
+        [io](std::function<void()> task) { net::post(*io, std::move(task)); }, length);
+    pipe->Push(std::move(arrived));
+    // The pipe keeps this operation (and its connection) alive while its consumer holds it.
+    pipe->set_hooks({.on_demand = [self = shared_from_this()] { self->ReadBody(); },
+                     .on_cancel = [self = shared_from_this()] { self->Close(); }});
+    body_pipe_ = pipe;
+    return pipe;
+  }
+
+  // Parses what is already in buffer_ into `out` (no socket I/O).
+  Status DrainBuffered(std::string& out) {
+    char chunk[16 * 1024];
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      auto& body = parser_->get().body();
+      body.data = chunk;
+      body.size = sizeof chunk;
+      body.more = true;
+      beast::error_code ec;
+      std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      out.append(chunk, sizeof chunk - body.size);
+      if (ec == http::error::need_buffer) continue;
+      if (ec == http::error::need_more || (!ec && used == 0)) break;
+      if (ec) return Fail(Unavailable("read failed: " + ec.message()));
+      if (out.size() > options_.max_body_bytes) break;  // hand the rest to the stream
+    }
+    return Ok();
+  }
+
+  void ReadBody() {
+    auto pipe = body_pipe_.lock();
+    if (!pipe || !pipe->waiting() || reading_) return;
+    std::string arrived;
+    if (Status drained = DrainBuffered(arrived); !drained) return pipe->Fail(drained.error());
+    pipe->Push(std::move(arrived));
+    if (parser_->is_done()) {
+      Close();
+      return pipe->Finish();
+    }
+    if (!pipe->waiting()) return;
+    reading_ = true;
+    read_chunk_.resize(64 * 1024);
+    auto& body = parser_->get().body();
+    body.data = read_chunk_.data();
+    body.size = read_chunk_.size();
+    body.more = true;
+    if (secure_) return ReadSome(*secure_);
+    if (plain_) return ReadSome(*plain_);
+    reading_ = false;
+    pipe->Fail(Unavailable("the connection is gone"));
+  }
+
+  template <typename Stream>
+  void ReadSome(Stream& stream) {
+    beast::get_lowest_layer(stream).expires_after(options_.timeout);
+    http::async_read_some(
+        stream, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnBodyRead(ec); });
+  }
+
+  void OnBodyRead(beast::error_code ec) {
+    reading_ = false;
+    auto pipe = body_pipe_.lock();
+    if (!pipe) return;  // cancelled: Close() already let the connection go
+    std::size_t got = read_chunk_.size() - parser_->get().body().size;
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) return pipe->Fail(NetError("read", ec).error());
+    pipe->Push(std::string(read_chunk_.data(), got));
+    if (parser_->is_done()) {
+      Close();
+      return pipe->Finish();
+    }
+    if (pipe->waiting()) ReadBody();  // only framing arrived: read on
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    if (plain_) plain_->socket().close(ignored);
+    if (secure_) beast::get_lowest_layer(*secure_).socket().close(ignored);
   }
 
   std::unexpected<Error> NetError(std::string_view step, beast::error_code ec) {
@@ -229,7 +328,10 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure_;
   http::request<http::string_body> http_request_;
   beast::flat_buffer buffer_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  std::optional<http::response_parser<http::buffer_body>> parser_;
+  std::weak_ptr<BytePipe> body_pipe_;  // a streamed body; its consumer owns it
+  std::string read_chunk_;
+  bool reading_ = false;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // OutboundClient: the HTTP/1.1 client behind `fetch()` (Boost.Beast on the core's io_context;
 // never blocks the core). http:// and https:// (OpenSSL, system trust store, SNI, host name
-// verification), redirects (follow up to 20, manual, error), one overall timeout per fetch.
+// verification), redirects (follow up to 20, manual, error), a timeout for the response head.
+// The body comes whole when it arrived with the head, else as a stream read on demand.
 // Results are values: Unavailable (connect/DNS/TLS/protocol), DeadlineExceeded (timeout),
 // InvalidArgument (bad URL / redirect:"error" hit a redirect). Pure C++, no JS. Core-local.
 #pragma once
@@ -33,14 +34,18 @@ struct OutboundResponse {
   int status = 0;
   std::string status_text;
   HeaderList headers;
+  // The whole body when it had arrived with the head; otherwise `body_stream` (set instead),
+  // which reads the rest from the origin as it is pulled. Dropping it closes the connection.
   std::string body;
+  std::shared_ptr<ByteSource> body_stream;
   std::string url;  // final URL after redirects
   bool redirected = false;
 };
 
 struct OutboundOptions {
+  // Until the response head has arrived; then, for a streamed body, between two reads.
   std::chrono::milliseconds timeout{30'000};
-  std::size_t max_body_bytes = 128u << 20;
+  std::size_t max_body_bytes = 128u << 20;  // a body buffered whole; streamed ones are unbounded
   int max_redirects = 20;
 };
 

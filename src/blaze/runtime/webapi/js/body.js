@@ -5,12 +5,21 @@
 // stream's "disturbed" flag, so reading `request.body` by hand also makes `bodyUsed` true, and
 // text()/json()/arrayBuffer()/blob()/formData() read the same stream. Bodies built from bytes
 // are byte streams holding one chunk, as in workerd (so BYOB readers work on them).
+//
+// Host bodies (an incoming request body or a fetch() response body still arriving) are byte
+// streams whose pull reads the next chunk with host.readBody(handle); nothing is read before
+// the worker asks. For the engine (finish.js readResponseStreaming) a source offers, cheapest
+// first: its bytes at once (bytesNow), its untouched host handle to pass through natively
+// (takeHost), all its bytes when they are known up front (fixed: readAll), or a chunk reader
+// ({next, cancel}) the engine pulls one chunk at a time as the client reads.
 // Blob and FormData come from blob.js / form_data.js through lib (newBlob, isBlob, blobBytes,
 // isFormData, parseFormData, serializeFormData) and are used only when those are loaded.
-// Provides lib.body = { fromBytes, extract, consume, checkUsable, installMixin, kUsedMessage }.
+// Provides lib.body = { fromBytes, fromHost, isSource, extract, consume, checkUsable, installMixin,
+// kUsedMessage }.
 (function () {
   'use strict';
-  const lib = globalThis.__blazeHost.lib;
+  const host = globalThis.__blazeHost;
+  const lib = host.lib;
   const S = lib.streams;
 
   const kUsedMessage = 'Body has already been used. It can only be used once. Use tee() ' +
@@ -56,11 +65,26 @@
       return chunks.length === 1 ? chunks[0] : lib.concatBytes(chunks);
     }
 
-    // For sending a body as it is produced: returns next(), which resolves to the next
-    // non-empty chunk as a Uint8Array, or null at the end. Locks the stream.
+    bytesNow() { return undefined; }
+
+    // The host handle of an untouched host body, which the engine then reads itself; the
+    // stream is locked and disturbed for good. Undefined for anything else.
+    takeHost() {
+      const r = this.#r;
+      if (r.hostHandle === undefined || r.disturbed || S.isReadableLocked(r)) return undefined;
+      S.acquireDefaultReader(r);
+      r.disturbed = true;
+      return r.hostHandle;
+    }
+
+    // For sending a body as it is produced: { next, cancel }. next() resolves to the next
+    // non-empty chunk as a Uint8Array, or null at the end; cancel(reason) cancels the stream
+    // (the client went away). Locks the stream.
     chunkReader() {
-      const reader = S.acquireDefaultReader(this.#r);
-      return async () => {
+      const r = this.#r;
+      const reader = S.acquireDefaultReader(r);
+      const cancel = (reason) => S.cancelReadable(r, reason).then(() => undefined, () => undefined);
+      const next = async () => {
         for (;;) {
           const { value, done } = await S.readPromise(reader);
           if (done) {
@@ -77,6 +101,7 @@
           if (bytes.byteLength > 0) return bytes;
         }
       };
+      return { next, cancel };
     }
 
     // clone(): both halves read the same data; this source's stream is replaced by branch 1,
@@ -110,6 +135,7 @@
     const r = S.createByteReadable(() => undefined, noop, noop);
     if (bytes.byteLength > 0) S.byteEnqueue(r.controller, bytes);
     S.byteClose(r.controller);
+    r.fixed = true; // `new Response(otherBody.body)` still knows its bytes up front
     return new StreamSource(r, true);
   }
 
@@ -129,6 +155,12 @@
     get fixed() { return true; }
     get used() { return this.#stream !== null ? this.#stream.used : this.#used; }
     get locked() { return this.#stream !== null && this.#stream.locked; }
+    bytesNow() {
+      if (this.#stream !== null || this.#used) return undefined;
+      this.#used = true;
+      return this.#bytes;
+    }
+    takeHost() { return undefined; }
     async readAll() {
       if (this.#stream !== null) return this.#stream.readAll();
       this.#used = true;
@@ -159,15 +191,38 @@
       S.byteClose(r.controller);
       S.byteRespondToPendingAfterClose(r.controller);
     }), noop);
+    r.fixed = true;
     return new StreamSource(r, true);
+  }
+
+  // A body the host reads for us as the worker pulls: host.readBody(handle) resolves to the
+  // next chunk, or null at the end, and rejects when the body broke (client gone, too large).
+  function fromHost(handle) {
+    let r;
+    r = S.createByteReadable(() => undefined, () => host.readBody(handle).then((chunk) => {
+      if (r.state !== 'readable') return;
+      if (chunk === null) {
+        S.byteClose(r.controller);
+        S.byteRespondToPendingAfterClose(r.controller);
+      } else {
+        S.byteEnqueue(r.controller, chunk);
+      }
+    }), () => {
+      host.cancelBody(handle);
+      return S.resolved(undefined);
+    });
+    r.hostHandle = handle;
+    return new StreamSource(r);
   }
 
   function fromStream(stream) {
     const r = S.readableOf(stream);
     if (r.disturbed) throw new TypeError(kDisturbedMessage);
     if (S.isReadableLocked(r)) throw new TypeError(S.kLocked);
-    return new StreamSource(r);
+    return new StreamSource(r, r.fixed === true);
   }
+
+  const isSource = (x) => x instanceof StreamSource || x instanceof BytesSource;
 
   const has = (name) => typeof lib[name] === 'function';
 
@@ -261,5 +316,6 @@
       get() { const s = sourceOf(this); return s === null ? null : s.stream; } });
   }
 
-  lib.body = { fromBytes, extract, consume, checkUsable, installMixin, kUsedMessage };
+  lib.body = { fromBytes, fromHost, isSource, extract, consume, checkUsable, installMixin,
+    kUsedMessage };
 })();

@@ -2,9 +2,9 @@
 // included, and rejects with a TypeError on network errors; we build the Request (so all
 // argument errors match `new Request`), send its bytes, and wrap the result in a Response
 // with immutable headers, `url` and `redirected`.
-// The host takes and returns whole bodies: a stream body (e.g. an incoming request's body) is
-// read fully before the request is sent, and the response body is a stream over the bytes
-// received.
+// The request body is sent whole: a stream body (e.g. an incoming request's body) is read to
+// its end before the request goes out. The response body streams: what arrived with the head
+// comes as bytes, the rest as a host handle (lib.body.fromHost) read as the worker pulls it.
 // An AbortSignal (init.signal or the input Request's) rejects the fetch with its reason, before
 // or while the host works; the host request cannot be cancelled yet, so its result is dropped.
 (function () {

@@ -14,20 +14,54 @@
   lib.defineGlobal('navigator', new Navigator());
   lib.defineGlobal('self', globalThis);
 
-  // init: {method, url, headers: [[name, value], ...], body: Uint8Array|null, traceId, cf}
+  // init: {method, url, headers: [[name, value], ...], body: Uint8Array|null, bodyHandle,
+  // traceId, cf}. A streamed upload comes as bodyHandle (body null): request.body then reads it
+  // from the host as the worker pulls.
   internal.newRequest = function newRequest(init) {
-    return lib.newIncomingRequest(init.method, init.url, init.headers, init.body, init.cf);
+    const body = init.bodyHandle !== undefined ? lib.body.fromHost(init.bodyHandle) : init.body;
+    return lib.newIncomingRequest(init.method, init.url, init.headers, body, init.cf);
   };
 
-  // The engine is buffered for now: a stream body (the worker's own ReadableStream included) is
-  // read to the end here before anything is sent. A streaming variant (say
-  // internal.readResponseStreaming, handing the engine a reader) is the seam for sending
-  // chunks as they are produced; nothing else has to change for it.
-  internal.readResponse = async function readResponse(response) {
-    if (!lib.isResponse(response)) {
-      throw new TypeError('Incorrect type for Promise: the Promise did not resolve to ' +
-        '\'Response\'.');
+  const kNotAResponse = 'Incorrect type for Promise: the Promise did not resolve to \'Response\'.';
+
+  // What the engine sends: {status, statusText, headers} and the body in the cheapest form the
+  // source allows. `body`: the bytes (a byte body, or one known up front such as a Blob: then a
+  // promise of the whole, sent with a content-length); `bodyHandle`: an untouched host body
+  // (`new Response(request.body)`, a fetched response) the engine passes through natively;
+  // `reader`: {next, cancel} over the worker's stream, which the engine calls one chunk at a
+  // time as the client reads (each call a slice, under the request's CPU and memory limits).
+  // Throws TypeError for a non-Response or a used/locked body.
+  internal.readResponseStreaming = function readResponseStreaming(response) {
+    if (!lib.isResponse(response)) throw new TypeError(kNotAResponse);
+    const head = {
+      status: response.status,
+      statusText: response.statusText,
+      headers: lib.headers.pairs(response.headers),
+    };
+    const source = lib.sourceOfResponse(response);
+    if (source === null) {
+      head.body = null;
+      return head;
     }
+    lib.body.checkUsable(source);
+    const bytes = source.bytesNow();
+    if (bytes !== undefined) {
+      head.body = bytes;
+      return head;
+    }
+    const handle = source.takeHost();
+    if (handle !== undefined) {
+      head.bodyHandle = handle;
+      return head;
+    }
+    if (source.fixed) return source.readAll().then((all) => Object.assign(head, { body: all }));
+    head.reader = source.chunkReader();
+    return head;
+  };
+
+  // The whole response at once (tests, tools): a stream body is read to its end first.
+  internal.readResponse = async function readResponse(response) {
+    if (!lib.isResponse(response)) throw new TypeError(kNotAResponse);
     const body = await lib.body.consume(lib.sourceOfResponse(response));
     return {
       status: response.status,

@@ -113,13 +113,15 @@
         return r.#signal;
       };
       // Incoming requests: the engine already parsed everything, so no validation, and the
-      // headers are immutable as in workerd.
+      // headers are immutable as in workerd. `body`: bytes, a body source (a streamed upload,
+      // lib.body.fromHost) or null.
       lib.newIncomingRequest = (method, url, headerPairs, body, cf) => {
         const r = new Request(kConstruct);
         r.#method = String(method);
         r.#url = String(url);
         r.#headers = H.fromPairs(headerPairs || [], true);
-        r.#source = body === null || body === undefined ? null : fromBytes(body);
+        r.#source = body === null || body === undefined ? null
+          : lib.body.isSource(body) ? body : fromBytes(body);
         r.#cf = cf;
         return r;
       };

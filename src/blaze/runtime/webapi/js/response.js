@@ -127,14 +127,16 @@
         return r.#source;
       };
       lib.isResponse = (r) => r !== null && typeof r === 'object' && #source in r;
-      // A response produced by host.fetch: any status, immutable headers.
+      // A response produced by host.fetch: any status, immutable headers. A body still
+      // arriving from the origin comes as a host handle and is read as the worker pulls it.
       lib.newFetchedResponse = (result, requestUrl) => {
         const r = new Response(kConstruct);
         r.#status = result.status;
         r.#statusText = String(result.statusText || '');
         r.#headers = H.fromPairs(result.headers || [], true);
         const body = result.body;
-        r.#source = body === null || body === undefined ? null : fromBytes(body);
+        if (result.bodyHandle !== undefined) r.#source = lib.body.fromHost(result.bodyHandle);
+        else r.#source = body === null || body === undefined ? null : fromBytes(body);
         r.#url = String(result.url || requestUrl).replace(/#.*$/, '');
         r.#redirected = Boolean(result.redirected);
         return r;

@@ -3,8 +3,11 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
+
+#include "blaze/base/cron.h"
 
 namespace blaze::config {
 namespace {
@@ -148,6 +151,95 @@ Status ReadBindings(const toml::table& root, const std::string& path, WranglerCo
                     });
 }
 
+// [triggers] crons = ["..."]: each expression parsed, so a bad one fails here, not at deploy.
+Status ReadTriggers(const toml::table& root, const std::string& path, WranglerConfig& c) {
+  const toml::node* n = root.get("triggers");
+  if (!n) return Ok();
+  const auto* t = n->as_table();
+  if (!t) return Fail(WrongType(path, "triggers", "a table ([triggers])"));
+  c.crons.clear();
+  const toml::node* crons = t->get("crons");
+  if (!crons) return Ok();
+  const auto* arr = crons->as_array();
+  if (!arr) return Fail(WrongType(path, "triggers.crons", "an array of strings"));
+  for (const auto& v : *arr) {
+    if (!v.is_string()) return Fail(WrongType(path, "triggers.crons", "an array of strings"));
+    auto schedule = CronSchedule::Parse(*v.value<std::string>());
+    if (!schedule.has_value()) return Fail(schedule.error().WithContext(path + ": triggers.crons"));
+    c.crons.push_back(schedule->expression());
+  }
+  return Ok();
+}
+
+// Every key this file understands, read from `t` (the top level or one [env.E] table) into `c`;
+// `where` names the table in errors.
+Status ReadTable(const toml::table& t, const std::string& where, WranglerConfig& c) {
+  BLAZE_TRY_VOID(ReadStrings(t, where, c));
+  if (const toml::node* vars = t.get("vars")) {
+    auto* vt = vars->as_table();
+    if (!vt) return Fail(WrongType(where, "vars", "a table ([vars])"));
+    for (const auto& [k, v] : *vt) {
+      if (v.is_string()) {
+        c.vars.push_back({std::string(k.str()), Var::Kind::kText, *v.value<std::string>()});
+      } else {
+        c.vars.push_back({std::string(k.str()), Var::Kind::kJson, ToJson(v).dump()});
+      }
+    }
+  }
+  if (const toml::node* limits = t.get("limits")) {
+    const toml::node* cpu = limits->is_table() ? limits->as_table()->get("cpu_ms") : nullptr;
+    if (cpu) {
+      if (!cpu->is_integer() || *cpu->value<std::int64_t>() <= 0) {
+        return Fail(WrongType(where, "limits.cpu_ms", "a positive integer"));
+      }
+      c.cpu_ms = static_cast<int>(*cpu->value<std::int64_t>());
+    }
+  }
+  BLAZE_TRY_VOID(ReadRoutes(t, where, c));
+  BLAZE_TRY_VOID(ReadTriggers(t, where, c));
+  BLAZE_TRY_VOID(ReadD1(t, where, c));
+  return ReadBindings(t, where, c);
+}
+
+// The keys wrangler does not inherit into an environment.
+constexpr const char* kNotInherited[] = {"vars",       "d1_databases", "kv_namespaces",
+                                         "r2_buckets", "services",     "analytics_engine_datasets"};
+
+// `top` (already read) overlaid with [env.<name>] per wrangler's inheritance rules.
+Result<WranglerConfig> ApplyEnv(const toml::table& root, const WranglerConfig& top,
+                                const std::string& name) {
+  const toml::table* envs = root["env"].as_table();
+  const toml::table* t = envs ? (*envs)[name].as_table() : nullptr;
+  if (!t) {
+    std::string available;
+    for (const auto& e : top.available_envs) available += (available.empty() ? "" : ", ") + e;
+    return Fail(InvalidArgument("no environment '" + name + "' in " + top.path +
+                                (available.empty() ? " (it has no [env.<name>] sections)"
+                                                   : " (available: " + available + ")")));
+  }
+  WranglerConfig c;
+  c.path = top.path;
+  c.dir = top.dir;
+  c.env = name;
+  c.available_envs = top.available_envs;
+  c.main = top.main;
+  c.compatibility_date = top.compatibility_date;
+  c.cpu_ms = top.cpu_ms;
+  c.crons = top.crons;
+  if (!t->contains("route") && !t->contains("routes")) c.routes = top.routes;
+  BLAZE_TRY_VOID(ReadTable(*t, top.path + " [env." + name + "]", c));
+  if (!t->contains("name") && !top.name.empty()) c.name = top.name + "-" + name;
+  for (const char* key : kNotInherited) {
+    if (root.contains(key) && !t->contains(key)) {
+      std::string k = "\"" + std::string(key) + "\"";
+      c.warnings.push_back(k + " exists at the top level, but not on \"env." + name + "\": " + k +
+                           " is not inherited by environments, so this one has none; add " + k +
+                           " to [env." + name + "] if it needs them");
+    }
+  }
+  return c;
+}
+
 }  // namespace
 
 const D1Binding* WranglerConfig::FindD1(const std::string& name) const {
@@ -157,7 +249,8 @@ const D1Binding* WranglerConfig::FindD1(const std::string& name) const {
   return nullptr;
 }
 
-Result<WranglerConfig> LoadWranglerConfig(const std::string& path) {
+Result<WranglerConfig> LoadWranglerConfig(const std::string& path,
+                                          const std::optional<std::string>& env) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Fail(NotFound("config file " + path + " not found"));
   toml::table root;
@@ -173,38 +266,27 @@ Result<WranglerConfig> LoadWranglerConfig(const std::string& path) {
   c.path = path;
   c.dir = std::filesystem::path(path).parent_path().string();
   if (c.dir.empty()) c.dir = ".";
-  BLAZE_TRY_VOID(ReadStrings(root, path, c));
-  if (const toml::node* vars = root.get("vars")) {
-    auto* t = vars->as_table();
-    if (!t) return Fail(WrongType(path, "vars", "a table ([vars])"));
-    for (const auto& [k, v] : *t) {
-      if (v.is_string()) c.vars.push_back({std::string(k.str()), Var::Kind::kText, *v.value<std::string>()});
-      else c.vars.push_back({std::string(k.str()), Var::Kind::kJson, ToJson(v).dump()});
+  if (const toml::node* envs = root.get("env")) {
+    if (!envs->is_table()) {
+      return Fail(WrongType(path, "env", "a table of environments ([env.<name>])"));
     }
+    for (const auto& [k, v] : *envs->as_table()) c.available_envs.emplace_back(k.str());
+    std::sort(c.available_envs.begin(), c.available_envs.end());
   }
-  if (const toml::node* limits = root.get("limits")) {
-    const toml::node* cpu = limits->is_table() ? limits->as_table()->get("cpu_ms") : nullptr;
-    if (cpu) {
-      if (!cpu->is_integer() || *cpu->value<std::int64_t>() <= 0) {
-        return Fail(WrongType(path, "limits.cpu_ms", "a positive integer"));
-      }
-      c.cpu_ms = static_cast<int>(*cpu->value<std::int64_t>());
-    }
-  }
-  BLAZE_TRY_VOID(ReadRoutes(root, path, c));
-  BLAZE_TRY_VOID(ReadD1(root, path, c));
-  BLAZE_TRY_VOID(ReadBindings(root, path, c));
-  return c;
+  BLAZE_TRY_VOID(ReadTable(root, path, c));
+  if (!env.has_value()) return c;
+  return ApplyEnv(root, c, *env);
 }
 
-Result<std::optional<WranglerConfig>> FindWranglerConfig(const std::string& explicit_path) {
+Result<std::optional<WranglerConfig>> FindWranglerConfig(const std::string& explicit_path,
+                                                         const std::optional<std::string>& env) {
   if (explicit_path.empty()) {
     std::error_code ec;
     if (!std::filesystem::exists("wrangler.toml", ec)) return std::optional<WranglerConfig>();
-    BLAZE_TRY(auto c, LoadWranglerConfig("wrangler.toml"));
+    BLAZE_TRY(auto c, LoadWranglerConfig("wrangler.toml", env));
     return std::optional<WranglerConfig>(std::move(c));
   }
-  BLAZE_TRY(auto c, LoadWranglerConfig(explicit_path));
+  BLAZE_TRY(auto c, LoadWranglerConfig(explicit_path, env));
   return std::optional<WranglerConfig>(std::move(c));
 }
 

@@ -1,10 +1,18 @@
 // WranglerConfig: a worker project's wrangler.toml — the same file Cloudflare reads, so a project
 // moves over unchanged: name, main, compatibility_date, [vars], [limits] cpu_ms, routes and the
 // bindings [[d1_databases]], [[kv_namespaces]], [[r2_buckets]], [[services]] and
-// [[analytics_engine_datasets]]. Environments ([env.E]) come with the control-plane issue.
+// [[analytics_engine_datasets]], [triggers] crons, and environments ([env.E]).
 //
-// Errors: NotFound (the file), InvalidArgument with "path:line:column: message" for TOML syntax
-// and with the key's name for a wrong type or a missing required key.
+// Environments follow wrangler's inheritance rules: with `env` = "staging" the result is the
+// top level overlaid with [env.staging]. main, compatibility_date, routes, [triggers] and
+// [limits] are inherited unless the environment sets them; vars and bindings (d1_databases,
+// kv_namespaces, r2_buckets, services, analytics_engine_datasets) are NOT inherited: an
+// environment that wants them redeclares them (a warning names each one left behind, as
+// wrangler's does). The worker's name becomes "<name>-<env>" unless the environment sets `name`.
+//
+// Errors: NotFound (the file), InvalidArgument with "path:line:column: message" for TOML syntax,
+// with the key's name for a wrong type or a missing required key, with the expression for a bad
+// cron, and with the available environments for an unknown `env`.
 #pragma once
 
 #include <optional>
@@ -56,25 +64,31 @@ struct WranglerConfig {
   std::string path;  // the file read
   std::string dir;   // its folder: the project root
   std::string name;
+  std::string env;   // the [env.E] applied; empty for the top level
   std::string main;  // relative to dir
   std::string compatibility_date;
   std::vector<Var> vars;
   std::optional<int> cpu_ms;        // [limits] cpu_ms
   std::vector<std::string> routes;  // route / routes patterns
+  std::vector<std::string> crons;   // [triggers] crons, each a valid base/cron.h expression
   std::vector<D1Binding> d1_databases;
   std::vector<KvBinding> kv_namespaces;
   std::vector<R2Binding> r2_buckets;
   std::vector<ServiceBinding> services;
   std::vector<AnalyticsBinding> analytics_engine_datasets;
+  std::vector<std::string> available_envs;  // the names of the file's [env.*] sections, sorted
+  std::vector<std::string> warnings;        // e.g. a top-level binding an environment left out
 
   // The binding whose `binding` or `database_name` is `name`.
   const D1Binding* FindD1(const std::string& name) const;
 };
 
-// Reads and validates `path`.
-Result<WranglerConfig> LoadWranglerConfig(const std::string& path);
+// Reads and validates `path`, with the environment `env` applied when given.
+Result<WranglerConfig> LoadWranglerConfig(const std::string& path,
+                                          const std::optional<std::string>& env = std::nullopt);
 
 // `explicit_path`, or ./wrangler.toml when empty (nullopt if there is none).
-Result<std::optional<WranglerConfig>> FindWranglerConfig(const std::string& explicit_path);
+Result<std::optional<WranglerConfig>> FindWranglerConfig(
+    const std::string& explicit_path, const std::optional<std::string>& env = std::nullopt);
 
 }  // namespace blaze::config

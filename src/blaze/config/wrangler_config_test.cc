@@ -152,5 +152,108 @@ TEST(WranglerConfig, WrongTypesNameTheKey) {
   EXPECT_NE(r.error().message().find("limits.cpu_ms"), std::string::npos);
 }
 
+constexpr const char* kEnvToml = R"(
+name = "api"
+main = "src/index.js"
+compatibility_date = "2025-01-01"
+routes = ["api.example.com/*"]
+[triggers]
+crons = ["*/5 * * * *"]
+[limits]
+cpu_ms = 50
+[vars]
+MODE = "dev"
+[[d1_databases]]
+binding = "DB"
+database_name = "blaze-db"
+[[kv_namespaces]]
+binding = "CACHE"
+id = "top"
+
+[env.staging]
+routes = ["staging.example.com/*"]
+[env.staging.vars]
+MODE = "staging"
+[[env.staging.d1_databases]]
+binding = "DB"
+database_name = "blaze-db-staging"
+
+[env.production]
+name = "api-prod"
+compatibility_date = "2025-06-01"
+[env.production.triggers]
+crons = ["0 2 * * *", "0 18 * * friL"]
+[env.production.limits]
+cpu_ms = 30
+)";
+
+TEST(WranglerConfig, EnvironmentsInheritTopLevelKeysButNotVarsOrBindings) {
+  testing::TempDir dir;
+  auto path = Write(dir, kEnvToml);
+  auto top = LoadWranglerConfig(path).value();
+  EXPECT_EQ(top.env, "");
+  EXPECT_EQ(top.crons, (std::vector<std::string>{"*/5 * * * *"}));
+  EXPECT_EQ(top.available_envs, (std::vector<std::string>{"production", "staging"}));
+
+  auto staging = LoadWranglerConfig(path, "staging").value();
+  EXPECT_EQ(staging.env, "staging");
+  EXPECT_EQ(staging.name, "api-staging");
+  // Inherited: main, compatibility_date, crons, cpu_ms. Replaced: routes.
+  EXPECT_EQ(staging.main, "src/index.js");
+  EXPECT_EQ(staging.compatibility_date, "2025-01-01");
+  EXPECT_EQ(staging.crons, top.crons);
+  EXPECT_EQ(staging.cpu_ms, 50);
+  EXPECT_EQ(staging.routes, (std::vector<std::string>{"staging.example.com/*"}));
+  ASSERT_EQ(staging.vars.size(), 1u);
+  EXPECT_EQ(staging.vars[0].value, "staging");
+  ASSERT_EQ(staging.d1_databases.size(), 1u);
+  EXPECT_EQ(staging.d1_databases[0].database_name, "blaze-db-staging");
+  EXPECT_TRUE(staging.kv_namespaces.empty());  // not inherited, and wrangler warns
+  ASSERT_EQ(staging.warnings.size(), 1u);
+  EXPECT_NE(staging.warnings[0].find("\"kv_namespaces\" exists at the top level, but not on "
+                                     "\"env.staging\""),
+            std::string::npos);
+
+  auto prod = LoadWranglerConfig(path, "production").value();
+  EXPECT_EQ(prod.name, "api-prod");  // its own name wins
+  EXPECT_EQ(prod.compatibility_date, "2025-06-01");
+  EXPECT_EQ(prod.routes, top.routes);
+  EXPECT_EQ(prod.crons, (std::vector<std::string>{"0 2 * * *", "0 18 * * friL"}));
+  EXPECT_EQ(prod.cpu_ms, 30);
+  EXPECT_TRUE(prod.vars.empty());
+  EXPECT_TRUE(prod.d1_databases.empty());
+  EXPECT_EQ(prod.warnings.size(), 3u);  // vars, d1_databases, kv_namespaces
+}
+
+TEST(WranglerConfig, UnknownEnvironmentNamesTheAvailableOnes) {
+  testing::TempDir dir;
+  auto r = LoadWranglerConfig(Write(dir, kEnvToml), "prod");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message().find("no environment 'prod'"), std::string::npos);
+  EXPECT_NE(r.error().message().find("(available: production, staging)"), std::string::npos)
+      << r.error().message();
+  auto none = LoadWranglerConfig(Write(dir, "name = \"x\"\n"), "staging");
+  ASSERT_FALSE(none.has_value());
+  EXPECT_NE(none.error().message().find("has no [env.<name>] sections"), std::string::npos);
+}
+
+TEST(WranglerConfig, BadCronsAndEnvironmentKeysAreNamed) {
+  testing::TempDir dir;
+  auto r = LoadWranglerConfig(Write(dir, "[triggers]\ncrons = [\"0 25 * * *\"]\n"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("triggers.crons: invalid cron expression \"0 25 * * *\": "
+                                     "hour 25 is out of range 0-23"),
+            std::string::npos)
+      << r.error().message();
+  r = LoadWranglerConfig(Write(dir, "[triggers]\ncrons = \"* * * * *\"\n"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("`triggers.crons` must be an array"), std::string::npos);
+  r = LoadWranglerConfig(Write(dir, "[env.staging]\nvars = 3\n"), "staging");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("[env.staging]: `vars` must be a table"), std::string::npos)
+      << r.error().message();
+}
+
 }  // namespace
 }  // namespace blaze::config

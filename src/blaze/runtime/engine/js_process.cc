@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "blaze/base/log.h"
+#include "blaze/runtime/engine/prelude.h"
 
 namespace blaze::engine {
 namespace {
@@ -14,6 +15,7 @@ std::atomic<bool> g_started{false};  // JS_Init is once per process by SpiderMon
 
 Result<std::unique_ptr<JsProcess>> JsProcess::Start() {
   if (g_started.exchange(true)) return Fail(FailedPrecondition("JsProcess already started"));
+  InstallXdrBuildId();  // XDR (the prelude, self-hosted code) needs it; before JS_Init
   if (!JS_Init()) return Fail(Internal("JS_Init failed"));
   std::unique_ptr<JsProcess> process(new JsProcess());
   process->thread_ = std::thread([p = process.get()] { p->ParentThread(); });
@@ -26,7 +28,9 @@ Result<std::unique_ptr<JsProcess>> JsProcess::Start() {
 
 void JsProcess::ParentThread() {
   JSContext* cx = JS_NewContext(JS::DefaultHeapMaxBytes);
-  bool ok = cx && JS::InitSelfHostedCode(cx);
+  // Decoded from the build-time XDR (~2.5 ms) rather than parsed (~15-40 ms) when it matches.
+  std::span<const std::uint8_t> cache = SelfHostedCache();
+  bool ok = cx && JS::InitSelfHostedCode(cx, JS::SelfHostedCache(cache.data(), cache.size()));
   {
     std::lock_guard lock(mu_);
     parent_runtime_ = cx ? JS_GetRuntime(cx) : nullptr;

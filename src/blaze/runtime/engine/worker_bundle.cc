@@ -103,7 +103,7 @@ Result<std::unique_ptr<BundleCompiler>> BundleCompiler::Create(JsProcess& proces
 BundleCompiler::~BundleCompiler() { JS_DestroyContext(cx_); }
 
 Result<std::shared_ptr<const CompiledPrelude>> BundleCompiler::CompileEmbeddedPrelude() {
-  return CompilePrelude(cx_, EmbeddedPrelude());
+  return LoadEmbeddedPrelude(cx_);
 }
 
 Result<std::shared_ptr<const WorkerBundle>> BundleCompiler::Compile(BundleSource source) {

@@ -62,7 +62,8 @@ class BundleCompiler {
   BundleCompiler& operator=(const BundleCompiler&) = delete;
 
   Result<std::shared_ptr<const WorkerBundle>> Compile(BundleSource source);
-  // The embedded Web API prelude, compiled once for every Engine (EngineOptions::compiled_prelude).
+  // The embedded Web API prelude for every Engine (EngineOptions::compiled_prelude): decoded from
+  // its build-time XDR, or compiled from source when that does not match (LoadEmbeddedPrelude).
   Result<std::shared_ptr<const CompiledPrelude>> CompileEmbeddedPrelude();
 
  private:

@@ -15,6 +15,14 @@ void AddD1Commands(CLI::App& app, CliContext& ctx);
 void AddD1BackupCommands(CLI::App& d1, CliContext& ctx);
 // `blaze d1 migrations create|list|apply`.
 void AddD1MigrationsCommands(CLI::App& d1, CliContext& ctx);
+// `blaze r2 bucket ...` and `blaze r2 object ...` (r2_commands.cc).
+void AddR2Commands(CLI::App& app, CliContext& ctx);
+
+// `blaze kv namespace|key|bulk ...` and `blaze kv export`.
+void AddKvCommands(CLI::App& app, CliContext& ctx);
+
+// `blaze analytics query SQL [--json]`: Analytics Engine's SQL API on local datasets.
+void AddAnalyticsCommands(CLI::App& app, CliContext& ctx);
 
 // `blaze dev` and `blaze serve`: the long-running modes (node/).
 void AddServeCommands(CLI::App& app, CliContext& ctx);

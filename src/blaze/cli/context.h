@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "blaze/base/clock.h"
 #include "blaze/base/ids.h"
@@ -21,7 +22,8 @@ namespace blaze::cli {
 struct GlobalOptions {
   std::string data_dir = ".blaze";
   std::string log_level = "warn";
-  std::string config;  // -c/--config: wrangler.toml path
+  std::string config;  // -c/--config: wrangler.toml path (the first one given)
+  std::vector<std::string> configs;  // every -c given (`blaze dev` runs several projects)
 };
 
 class CliContext {

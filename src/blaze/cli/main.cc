@@ -24,8 +24,12 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--log-level", opts.log_level, "debug, info, warn, error or off")
       ->capture_default_str();
-  app.add_option("-c,--config", opts.config, "Path to wrangler.toml (default: ./wrangler.toml)");
+  app.add_option("-c,--config", opts.configs,
+                 "Path to wrangler.toml (default: ./wrangler.toml); `dev` takes several")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.parse_complete_callback([&] {
+    if (!opts.configs.empty()) opts.config = opts.configs.front();
     blaze::log::Level level;
     if (!blaze::log::ParseLevel(opts.log_level, &level)) {
       throw CLI::ValidationError("--log-level", "must be debug, info, warn, error or off");
@@ -33,6 +37,9 @@ int Main(int argc, char** argv) {
     blaze::log::SetLevel(level);
   });
   blaze::cli::AddD1Commands(app, ctx);
+  blaze::cli::AddKvCommands(app, ctx);
+  blaze::cli::AddR2Commands(app, ctx);
+  blaze::cli::AddAnalyticsCommands(app, ctx);
   blaze::cli::AddServeCommands(app, ctx);
 
   try {

@@ -25,7 +25,8 @@ void AddServeCommands(CLI::App& app, CliContext& ctx) {
                    "Cores to serve on, each with its own isolate (default: 1, like wrangler dev)");
   dev_cmd->callback([&ctx, dev] {
     ctx.Run([&]() -> Status {
-      dev->config_path = ctx.options().config;
+      dev->config_paths = ctx.options().configs;
+      dev->data_dir = ctx.options().data_dir;
       return node::RunDev(*dev);
     });
   });

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "blaze/base/result.h"
 
@@ -23,7 +24,10 @@ struct ListenOptions {
 
 struct DevOptions {
   ListenOptions listen;
-  std::string config_path;  // empty: ./wrangler.toml
+  // The projects to run: the first is served on the port, the others are reachable from it
+  // through service bindings (wrangler's `dev -c a.toml -c b.toml`). Empty: ./wrangler.toml.
+  std::vector<std::string> config_paths;
+  std::string data_dir = ".blaze";  // where bindings' resources live (created on first use)
   std::chrono::milliseconds poll_interval{250};
 };
 

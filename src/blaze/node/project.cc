@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "blaze/config/dotenv.h"
+
 namespace blaze::node {
 namespace {
 
@@ -75,6 +77,19 @@ Result<WorkerProject> LoadWorkerProject(const config::WranglerConfig& wrangler) 
                       v.value});
   }
   if (wrangler.cpu_ms) c.cpu_ms = *wrangler.cpu_ms;
+  // .dev.vars: local secrets, as `wrangler dev` reads them; a name there wins over [vars].
+  stdfs::path dev_vars = stdfs::path(wrangler.dir) / ".dev.vars";
+  std::error_code ec;
+  if (stdfs::exists(dev_vars, ec)) {
+    std::ifstream in(dev_vars, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    BLAZE_TRY(auto secrets, config::ParseDotenv(text.str(), dev_vars.string()));
+    for (auto& [name, value] : secrets) {
+      std::erase_if(c.vars, [&](const engine::WorkerVar& v) { return v.name == name; });
+      c.vars.push_back({name, engine::WorkerVar::Kind::kText, std::move(value)});
+    }
+  }
   return project;
 }
 
@@ -87,6 +102,7 @@ Result<std::string> ProjectFingerprint(const config::WranglerConfig& wrangler) {
     out << name << ' ' << size << ' ' << time << '\n';
   };
   stamp("wrangler.toml", wrangler.path);
+  stamp(".dev.vars", stdfs::path(wrangler.dir) / ".dev.vars");
   BLAZE_TRY_VOID(WalkModules(wrangler.dir, [&](const std::string& rel, const stdfs::directory_entry& e) -> Status {
     stamp(rel, e.path());
     return Ok();

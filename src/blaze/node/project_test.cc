@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "tests/testing/temp_dir.h"
 
@@ -49,6 +50,26 @@ cpu_ms = 10
     EXPECT_EQ(var.kind, var.name == "FLAGS" ? engine::WorkerVar::Kind::kJson
                                             : engine::WorkerVar::Kind::kText) << var.name;
   }
+}
+
+TEST(WorkerProject, DevVarsAddSecretsThatWinOverVars) {
+  testing::TempDir dir;
+  Write(dir.path() + "/index.js", "export default {};");
+  Write(dir.path() + "/.dev.vars", "API_TOKEN=s3cret\nGREETING=from dev vars\n");
+  auto project = LoadWorkerProject(Config(dir, R"(
+name = "api"
+main = "index.js"
+[vars]
+GREETING = "hi"
+)")).value();
+  std::map<std::string, std::string> vars;
+  for (const auto& v : project.config.vars) vars[v.name] = v.value;
+  EXPECT_EQ(vars, (std::map<std::string, std::string>{{"API_TOKEN", "s3cret"},
+                                                      {"GREETING", "from dev vars"}}));
+  Write(dir.path() + "/.dev.vars", "broken line\n");
+  auto broken = LoadWorkerProject(Config(dir, "name = \"api\"\nmain = \"index.js\"\n"));
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_NE(broken.error().message().find(".dev.vars:1: expected KEY=value"), std::string::npos);
 }
 
 TEST(WorkerProject, MissingMainIsExplained) {

@@ -14,7 +14,7 @@
 //              wrangler, 15 for blaze)
 //   WORKERS_KEEP_LOGS=1      print the server log path instead of deleting the temp dir
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,26 +59,32 @@ export function freePort() {
   });
 }
 
-function wranglerCommand(port, inspectorPort) {
+// `--config F` for each extra project of a multi-worker dev session (service bindings).
+function configArgs(extraConfigs) {
+  return extraConfigs.flatMap((path) => ['--config', path]);
+}
+
+function wranglerCommand(port, inspectorPort, extraConfigs = []) {
   const bin = join(kWorkersDir, 'peer', 'node_modules', '.bin', 'wrangler');
   return {
     bin,
     args: [
       'dev', '--port', String(port), '--ip', '127.0.0.1', '--config', 'wrangler.toml',
       '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false',
-      '--persist-to', '.state',
+      '--persist-to', '.state', ...configArgs(extraConfigs),
     ],
     missing: `wrangler is not installed: run "npm ci --prefix ${join(kWorkersDir, 'peer')}"`,
   };
 }
 
-function blazeCommand(port, extraArgs = []) {
+function blazeCommand(port, extraArgs = [], extraConfigs = []) {
   const bin = process.env.BLAZE_BIN
     ? resolve(kRepoRoot, process.env.BLAZE_BIN)
     : join(kRepoRoot, 'build', 'blaze');
   return {
     bin,
-    args: ['dev', '--port', String(port), '--ip', '127.0.0.1', '--config', 'wrangler.toml', ...extraArgs],
+    args: ['dev', '--port', String(port), '--ip', '127.0.0.1', '--config', 'wrangler.toml',
+      ...configArgs(extraConfigs), ...extraArgs],
     missing: `blaze binary not found at ${bin} (build it or set BLAZE_BIN)`,
   };
 }
@@ -110,6 +116,9 @@ export class WorkerServer {
   // cores, each with its own isolate, as production does; dev defaults to one, like wrangler).
   constructor(scenarioDir, options = {}) {
     this.blazeArgs = options.blazeArgs ?? [];
+    // options.extraConfigs: more wrangler.toml files (relative to the scenario folder) run in
+    // the same dev session, reachable from the first through service bindings.
+    this.extraConfigs = options.extraConfigs ?? [];
     this.scenarioDir = scenarioDir;
     this.port = 0;
     this.origin = '';
@@ -136,8 +145,8 @@ export class WorkerServer {
     this.port = await freePort();
     this.origin = `http://127.0.0.1:${this.port}`;
     const command = kTarget === 'wrangler'
-      ? wranglerCommand(this.port, await freePort())
-      : blazeCommand(this.port, this.blazeArgs);
+      ? wranglerCommand(this.port, await freePort(), this.extraConfigs)
+      : blazeCommand(this.port, this.blazeArgs, this.extraConfigs);
 
     const log = openSync(this.logPath, 'a');
     this.child = spawn(command.bin, command.args, {
@@ -227,4 +236,17 @@ export function useWorker(testFileUrl, options = {}) {
   before(() => server.start(), { timeout: 90_000 });
   after(() => server.stop(), { timeout: 30_000 });
   return server;
+}
+
+// Runs `blaze <args...>` in a started blaze scenario's project folder, on the data directory
+// `blaze dev` uses there (./.blaze), bounded by a timeout. Returns {status, stdout, stderr}.
+export function runBlazeCli(server, args, timeoutMs = 15_000) {
+  const bin = process.env.BLAZE_BIN
+    ? resolve(kRepoRoot, process.env.BLAZE_BIN)
+    : join(kRepoRoot, 'build', 'blaze');
+  const r = spawnSync(bin, args, {
+    cwd: join(server.workDir, 'project'), encoding: 'utf8', timeout: timeoutMs,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

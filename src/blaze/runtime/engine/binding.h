@@ -41,7 +41,7 @@ struct BindingReply {
 // Where the call comes from: the core it runs on, for services that need the Engine itself.
 struct BindingContext {
   boost::asio::io_context& io;
-  Engine& engine;
+  Engine* engine;  // the calling core's Engine (null in unit tests of a service)
   std::string trace_id;  // of the request making the call
 };
 
@@ -54,7 +54,9 @@ class BindingService {
 };
 
 // A binding on `env`: `kind` picks the JS class the prelude builds ("d1", "kv", "r2",
-// "service", "analytics"); `service` does the work.
+// "service", "analytics"); `service` does the work. A binding with an empty `name` is a
+// platform service the prelude uses itself (kind "cache": the Cache API behind `caches`): its
+// factory runs, nothing appears on `env`.
 struct WorkerBinding {
   std::string name;
   std::string kind;

@@ -5,6 +5,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "blaze/runtime/engine/body_streams.h"
 #include "blaze/runtime/engine/engine.h"
 
 namespace blaze::engine {
@@ -22,8 +23,9 @@ struct Engine::InvocationState {
   bool responded = false;
   bool complete = false;
   int wait_until_pending = 0;
-  int pending_ops = 0;  // timers, fetches and binding calls owned by this request
+  int pending_ops = 0;  // timers, fetches, binding calls and body reads owned by this request
   std::string trace_id;
+  InvocationBodies bodies;  // streamed request/fetch bodies and the streamed response
 };
 
 struct Engine::Timer {

@@ -10,7 +10,11 @@
 //   bindingCall(handle, op, argsJson, buffers) -> Promise<[replyJson, Uint8Array[]]>; see
 //         binding.h (rejects with an Error carrying `code`)
 //   fetch({method, url, headers, body, redirect}) -> Promise<{status, statusText, headers,
-//         body: Uint8Array, url, redirected}>; network errors reject with TypeError.
+//         body: Uint8Array|null, bodyHandle?, url, redirected}>; network errors reject with
+//         TypeError. A body still arriving comes as `bodyHandle` (and body null): read it with
+//   readBody(handle) -> Promise<Uint8Array|null>  the next chunk of a host body (the request's
+//         or a fetch response's), null at its end; TypeError for a handle of another request
+//   cancelBody(handle)              stops reading it (the connection behind it is let go)
 // The natives reach the core through HostServices (the Engine), found via the context private.
 // No C++ exception escapes a native. Engine-internal.
 #pragma once
@@ -39,6 +43,10 @@ class HostServices {
   // SettleBindingPromise.
   virtual void StartBindingCall(JSContext* cx, int handle, BindingCall call,
                                 JS::HandleObject promise) = 0;
+  // Reads the next chunk of host body `handle`; settles `promise` later with a Uint8Array, or
+  // null at the end, or rejects it (a broken body, or a handle of another request).
+  virtual void StartBodyRead(JSContext* cx, int handle, JS::HandleObject promise) = 0;
+  virtual void CancelBody(int handle) = 0;
 };
 
 // Installs `services` as the context private. Once per JSContext.
@@ -48,13 +56,17 @@ void SetHostServices(JSContext* cx, HostServices* services);
 JSObject* NewHostObject(JSContext* cx);
 
 // Resolves with the JS response object or rejects with a TypeError.
+// A streamed body is passed as `body_handle` (> 0; body null), registered by the caller.
 bool SettleFetchPromise(JSContext* cx, JS::HandleObject promise,
-                        const Result<OutboundResponse>& result);
+                        const Result<OutboundResponse>& result, int body_handle = 0);
 
 // Resolves with [json, [Uint8Array, ...]] or rejects with an Error whose `code` is the
 // ErrorCode name.
 // The bindingCall native (binding_natives.cc).
 bool BindingCallNative(JSContext* cx, JS::CallArgs& args);
+// The readBody / cancelBody natives (response_stream.cc).
+bool ReadBodyNative(JSContext* cx, JS::CallArgs& args);
+bool CancelBodyNative(JSContext* cx, JS::CallArgs& args);
 bool SettleBindingPromise(JSContext* cx, JS::HandleObject promise,
                           const Result<BindingReply>& result);
 

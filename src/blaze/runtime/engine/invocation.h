@@ -1,5 +1,6 @@
 // The values that cross the Engine API: what a worker is configured with, the request it gets
-// and the Invocation record it produces. Plain data, no JS types, safe to move between cores.
+// and the Invocation record it produces. Plain data, no JS types, safe to move between cores
+// (except body streams, which belong to the core that made them).
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "blaze/base/byte_stream.h"
 #include "blaze/base/clock.h"
 #include "blaze/runtime/engine/binding.h"
 
@@ -39,8 +41,10 @@ struct WorkerRequest {
   std::string method = "GET";
   std::string url;  // absolute: "https://example.com/path?q"
   HeaderList headers;
-  // The whole body. Seam: a streaming body source replaces this string when http/ streams.
+  // The body: whole bytes in `body`, or (large and chunked uploads) `body_stream`, read by the
+  // worker as `request.body` while it arrives. At most one of them is set.
   std::string body;
+  std::shared_ptr<ByteSource> body_stream;
   std::string trace_id;
 };
 
@@ -48,7 +52,12 @@ struct WorkerResponse {
   int status = 0;
   std::string status_text;
   HeaderList headers;
+  // Byte bodies arrive whole in `body`. A stream body (a ReadableStream the worker produces,
+  // the request's or a fetch's body passed through) is `body_stream` instead: pull it on the
+  // Engine's thread; each pull runs the worker in a slice (its CPU/memory limits apply), a
+  // worker error fails the Read, and cancelling it (or dropping it) cancels the JS stream.
   std::string body;
+  std::shared_ptr<ByteSource> body_stream;
 };
 
 struct LogEntry {

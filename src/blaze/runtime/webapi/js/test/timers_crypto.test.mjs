@@ -90,6 +90,21 @@ test('DOMException has name, code, message, constants and Error.prototype in its
   'DataCloneError|25|m|25|true|true|DataCloneError: m|Error|0|21|5|[object DOMException]');
 });
 
+test('DOMException has the legacy constants of its names, on the class and its prototype', () => {
+  const { run } = loadPrelude();
+  const ours = JSON.parse(run(`JSON.stringify(Object.fromEntries(Object.keys(DOMException)
+    .filter((k) => k.endsWith('_ERR'))
+    .map((k) => [k, [DOMException[k], DOMException.prototype[k]]])))`));
+  // Node, like browsers, also keeps the constants of four names DOMException no longer has.
+  const historical = ['DOMSTRING_SIZE_ERR', 'NO_DATA_ALLOWED_ERR', 'INUSE_ATTRIBUTE_ERR',
+    'VALIDATION_ERR'];
+  const expected = Object.fromEntries(Object.keys(DOMException)
+    .filter((k) => k.endsWith('_ERR') && !historical.includes(k))
+    .map((k) => [k, [DOMException[k], DOMException[k]]]));
+  assert.equal(Object.keys(expected).length, 21);
+  assert.deepEqual(ours, expected);
+});
+
 test('navigator, self and the host global', () => {
   const { run, internal } = loadPrelude();
   assert.equal(run('navigator.userAgent'), 'Cloudflare-Workers');

@@ -25,8 +25,9 @@ TEST(DevPrinter, PrintsOneLinePerRequestWithTimesAndTraceId) {
   WorkerVersion version;
   printer.OnRequest(Request(), version, 200, inv);
   printer.Flush();
-  EXPECT_EQ(out.str(), "[blaze:info] GET /api?x=1 200 (1.2 ms, cpu 0.34 ms) "
-                       "trace=0123456789abcdeffedcba9876543210\n");
+  EXPECT_EQ(out.str(),
+            "[blaze:info] GET /api?x=1 200 (1.2 ms, cpu 0.34 ms) "
+            "trace=0123456789abcdeffedcba9876543210\n");
 }
 
 TEST(DevPrinter, PrintsTheWorkersLogsAndExceptionBeforeTheRequestLine) {
@@ -41,10 +42,11 @@ TEST(DevPrinter, PrintsTheWorkersLogsAndExceptionBeforeTheRequestLine) {
   WorkerVersion version;
   printer.OnRequest(Request(), version, 500, inv);
   printer.Flush();
-  EXPECT_EQ(out.str(), "hello from the worker\n"
-                       "✘ [ERROR] worker.js:1:1: Error: boom\n"
-                       "[blaze:info] GET /api?x=1 500 (0.0 ms, cpu 0.01 ms) exception "
-                       "trace=0123456789abcdeffedcba9876543210\n");
+  EXPECT_EQ(out.str(),
+            "hello from the worker\n"
+            "✘ [ERROR] worker.js:1:1: Error: boom\n"
+            "[blaze:info] GET /api?x=1 500 (0.0 ms, cpu 0.01 ms) exception "
+            "trace=0123456789abcdeffedcba9876543210\n");
 }
 
 }  // namespace

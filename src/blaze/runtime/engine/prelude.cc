@@ -2,14 +2,13 @@
 
 #include <dlfcn.h>
 #include <elf.h>
-#include <link.h>
-#include <zlib.h>
-
-#include <jsapi.h>
 #include <js/BuildId.h>
 #include <js/CompilationAndEvaluation.h>
 #include <js/SourceText.h>
 #include <js/Transcoding.h>
+#include <jsapi.h>
+#include <link.h>
+#include <zlib.h>
 
 #include <cstring>
 #include <mutex>
@@ -126,12 +125,18 @@ JSObject* NewScratchGlobal(JSContext* cx) {
 
 std::string TranscodeText(JS::TranscodeResult r) {
   switch (r) {
-    case JS::TranscodeResult::Ok: return "ok";
-    case JS::TranscodeResult::Failure: return "failure";
-    case JS::TranscodeResult::Failure_BadBuildId: return "bad build id";
-    case JS::TranscodeResult::Failure_AsmJSNotSupported: return "asm.js not supported";
-    case JS::TranscodeResult::Failure_BadDecode: return "bad decode";
-    case JS::TranscodeResult::Throw: return "exception";
+    case JS::TranscodeResult::Ok:
+      return "ok";
+    case JS::TranscodeResult::Failure:
+      return "failure";
+    case JS::TranscodeResult::Failure_BadBuildId:
+      return "bad build id";
+    case JS::TranscodeResult::Failure_AsmJSNotSupported:
+      return "asm.js not supported";
+    case JS::TranscodeResult::Failure_BadDecode:
+      return "bad decode";
+    case JS::TranscodeResult::Throw:
+      return "exception";
   }
   return "unknown";
 }

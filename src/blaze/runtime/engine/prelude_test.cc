@@ -1,8 +1,8 @@
 #include "blaze/runtime/engine/prelude.h"
 
 #include <gtest/gtest.h>
-#include <jsapi.h>
 #include <js/Initialization.h>
+#include <jsapi.h>
 
 #include <cstring>
 #include <functional>
@@ -86,7 +86,8 @@ TEST(PreludeXdr, BuildIdNamesTheLibmozjsBuild) {
 
 TEST(PreludeXdr, EmbeddedBlobsMatchThisBuild) {
   ASSERT_FALSE(EmbeddedPrelude().empty());
-  EXPECT_TRUE(OpenXdr(EmbeddedPreludeXdr(), XdrKind::kPrelude, EmbeddedPreludeDigest()).has_value());
+  EXPECT_TRUE(
+      OpenXdr(EmbeddedPreludeXdr(), XdrKind::kPrelude, EmbeddedPreludeDigest()).has_value());
   auto self_hosted = OpenXdr(EmbeddedSelfHostedXdr(), XdrKind::kSelfHosted, "");
   ASSERT_TRUE(self_hosted.has_value()) << self_hosted.error().message();
   EXPECT_EQ(SelfHostedCache().data(), self_hosted->data());  // JsProcess decodes, not parses
@@ -96,8 +97,8 @@ TEST(PreludeXdr, EmbeddedBlobsMatchThisBuild) {
 TEST(PreludeXdr, DecodedPreludeServesTheWebApisLikeTheCompiledOne) {
   std::shared_ptr<const CompiledPrelude> decoded, compiled;
   WithContext([&](JSContext* cx) {
-    auto loaded = LoadPrelude(cx, EmbeddedPrelude(), EmbeddedPreludeDigest(),
-                              EmbeddedPreludeXdr(), XdrBuffer::kStatic);
+    auto loaded = LoadPrelude(cx, EmbeddedPrelude(), EmbeddedPreludeDigest(), EmbeddedPreludeXdr(),
+                              XdrBuffer::kStatic);
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
     EXPECT_EQ(loaded->origin, PreludeOrigin::kXdr);
     decoded = loaded->stencils;
@@ -123,8 +124,9 @@ TEST(PreludeXdr, RejectsBlobsThatDoNotMatch) {
   EXPECT_EQ(reason(good, digest, XdrKind::kPrelude), "accepted");
   EXPECT_NE(reason(good, "0123", XdrKind::kPrelude).find("other sources"), std::string::npos);
   EXPECT_NE(reason(good, digest, XdrKind::kSelfHosted).find("another kind"), std::string::npos);
-  EXPECT_NE(reason(std::span(good).first(good.size() - 1), digest, XdrKind::kPrelude)
-                .find("truncated"), std::string::npos);
+  EXPECT_NE(
+      reason(std::span(good).first(good.size() - 1), digest, XdrKind::kPrelude).find("truncated"),
+      std::string::npos);
   EXPECT_NE(reason(std::span(good).first(10), digest, XdrKind::kPrelude).find("truncated"),
             std::string::npos);
 
@@ -169,8 +171,8 @@ TEST(PreludeXdr, CorruptBlobFallsBackToCompilingWithAWarning) {
   std::shared_ptr<const CompiledPrelude> prelude;
   ::testing::internal::CaptureStderr();
   WithContext([&](JSContext* cx) {
-    auto loaded = LoadPrelude(cx, EmbeddedPrelude(), EmbeddedPreludeDigest(), corrupt,
-                              XdrBuffer::kCopy);
+    auto loaded =
+        LoadPrelude(cx, EmbeddedPrelude(), EmbeddedPreludeDigest(), corrupt, XdrBuffer::kCopy);
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message();
     EXPECT_EQ(loaded->origin, PreludeOrigin::kCompiled);
     prelude = loaded->stencils;

@@ -4,8 +4,8 @@
 // decodes again, and writes OUT.cc defining EmbeddedPreludeXdr() and EmbeddedSelfHostedXdr().
 // Run by CMake whenever the prelude sources or this tool change; it reads nothing else and
 // downloads nothing. Exit status 1 (and the reason on stderr) fails the build.
-#include <jsapi.h>
 #include <js/Initialization.h>
+#include <jsapi.h>
 
 #include <cstdio>
 #include <fstream>

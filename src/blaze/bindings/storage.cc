@@ -11,72 +11,47 @@ Storage::Storage(StorageOptions options) : options_(std::move(options)) {
   if (!options_.random) options_.random = &own_random_;
 }
 
-Result<std::shared_ptr<d1::D1Service>> Storage::D1() {
-  std::lock_guard lock(mu_);
-  if (!d1_) {
-    d1::D1Options opts;
-    opts.data_dir = options_.data_dir;
-    opts.env = options_.env;
-    opts.clock = options_.clock;
-    opts.random = options_.random;
-    BLAZE_TRY(auto service, d1::D1Service::Open(opts));
-    d1_ = std::move(service);
+namespace {
+
+// Opens `slot`'s service on first use with the data directory's seams; `Options` is the
+// service's own options struct (every one has data_dir, env and clock; some take a Random).
+template <typename Service, typename Options>
+Result<std::shared_ptr<Service>> OpenOnce(std::mutex& mu, std::shared_ptr<Service>& slot,
+                                          const StorageOptions& from) {
+  std::lock_guard lock(mu);
+  if (!slot) {
+    Options opts;
+    opts.data_dir = from.data_dir;
+    opts.env = from.env;
+    opts.clock = from.clock;
+    if constexpr (requires { opts.random; }) opts.random = from.random;
+    BLAZE_TRY(auto service, Service::Open(opts));
+    slot = std::move(service);
   }
-  return d1_;
+  return slot;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<d1::D1Service>> Storage::D1() {
+  return OpenOnce<d1::D1Service, d1::D1Options>(mu_, d1_, options_);
 }
 
 Result<std::shared_ptr<kv::KvService>> Storage::Kv() {
-  std::lock_guard lock(mu_);
-  if (!kv_) {
-    kv::KvOptions opts;
-    opts.data_dir = options_.data_dir;
-    opts.env = options_.env;
-    opts.clock = options_.clock;
-    opts.random = options_.random;
-    BLAZE_TRY(auto service, kv::KvService::Open(opts));
-    kv_ = std::move(service);
-  }
-  return kv_;
+  return OpenOnce<kv::KvService, kv::KvOptions>(mu_, kv_, options_);
 }
 
 Result<std::shared_ptr<r2::R2Service>> Storage::R2() {
-  std::lock_guard lock(mu_);
-  if (!r2_) {
-    r2::R2Options opts;
-    opts.data_dir = options_.data_dir;
-    opts.env = options_.env;
-    opts.clock = options_.clock;
-    opts.random = options_.random;
-    BLAZE_TRY(auto service, r2::R2Service::Open(opts));
-    r2_ = std::move(service);
-  }
-  return r2_;
+  return OpenOnce<r2::R2Service, r2::R2Options>(mu_, r2_, options_);
 }
 
 Result<std::shared_ptr<cache::CacheService>> Storage::Cache() {
-  std::lock_guard lock(mu_);
-  if (!cache_) {
-    cache::CacheOptions opts;
-    opts.data_dir = options_.data_dir;
-    opts.env = options_.env;
-    opts.clock = options_.clock;
-    BLAZE_TRY(auto service, cache::CacheService::Open(opts));
-    cache_ = std::move(service);
-  }
-  return cache_;
+  return OpenOnce<cache::CacheService, cache::CacheOptions>(mu_, cache_, options_);
 }
 
 Result<std::shared_ptr<analytics::AnalyticsService>> Storage::Analytics() {
-  std::lock_guard lock(mu_);
-  if (!analytics_) {
-    analytics::AnalyticsOptions opts;
-    opts.data_dir = options_.data_dir;
-    opts.env = options_.env;
-    opts.clock = options_.clock;
-    BLAZE_TRY(auto service, analytics::AnalyticsService::Open(opts));
-    analytics_ = std::move(service);
-  }
-  return analytics_;
+  return OpenOnce<analytics::AnalyticsService, analytics::AnalyticsOptions>(mu_, analytics_,
+                                                                             options_);
 }
 
 }  // namespace blaze::bindings

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blaze/bindings/binding_test_util.h"
 #include "blaze/bindings/storage.h"
 #include "blaze/storage/analytics/query.h"
 #include "tests/testing/temp_dir.h"
@@ -18,12 +19,7 @@ class AnalyticsBindingTest : public ::testing::Test {
   void SetUp() override { binding_ = NewAnalyticsBinding(storage_.Analytics().value(), "vitals"); }
 
   Result<engine::BindingReply> Write(const json& args, std::vector<std::string> buffers = {}) {
-    std::optional<Result<engine::BindingReply>> out;
-    boost::asio::io_context io;
-    binding_->Call({"write", args.dump(), std::move(buffers)}, {io, nullptr, "trace"},
-                   [&](Result<engine::BindingReply> r) { out = std::move(r); });
-    EXPECT_TRUE(out.has_value()) << "the analytics binding answers inline";
-    return std::move(*out);
+    return testing::CallInline(*binding_, "write", args, std::move(buffers));
   }
   std::vector<std::vector<sqlite::Value>> Rows(const std::string& sql) {
     auto r = analytics::RunQuery(analytics::AnalyticsPath(dir_.path()), sql, {});

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <thread>
+
+#include "blaze/bindings/binding_test_util.h"
 #include "blaze/bindings/storage.h"
 #include "tests/testing/temp_dir.h"
 
@@ -22,17 +26,9 @@ class D1BindingTest : public ::testing::Test {
 
   Result<engine::BindingReply> Call(const std::string& op, const json& args,
                                     std::vector<std::string> buffers = {}) {
-    std::optional<Result<engine::BindingReply>> out;
-    boost::asio::io_context io;
-    binding_->Call({op, args.dump(), std::move(buffers)}, {io, nullptr, "trace"},
-                   [&](Result<engine::BindingReply> r) { out = std::move(r); });
-    EXPECT_TRUE(out.has_value()) << "the D1 binding answers inline";
-    return std::move(*out);
+    return testing::CallInline(*binding_, op, args, std::move(buffers));
   }
-  json Ok(Result<engine::BindingReply> r) {
-    EXPECT_TRUE(r.has_value()) << r.error().ToString();
-    return r ? json::parse(r->json) : json();
-  }
+  json Ok(const Result<engine::BindingReply>& r) { return testing::ReplyJson(r); }
 
   blaze::testing::TempDir dir_;
   Storage storage_{{.data_dir = dir_.path()}};
@@ -106,12 +102,10 @@ TEST_F(D1BindingTest, ManyThreadsReadAndWriteTheSameDatabase) {
   std::atomic<int> failures = 0;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      boost::asio::io_context io;
       for (int i = 0; i < 50; ++i) {
         json args = {{"sql", "INSERT INTO teams (name) VALUES (?)"},
                      {"params", {"t" + std::to_string(t) + "-" + std::to_string(i)}}};
-        binding_->Call({"query", args.dump(), {}}, {io, nullptr, ""},
-                       [&](Result<engine::BindingReply> r) { failures += r ? 0 : 1; });
+        failures += Call("query", args).has_value() ? 0 : 1;
       }
     });
   }

@@ -9,6 +9,7 @@
 
 #include "blaze/base/clock.h"
 #include "blaze/bindings/resolve.h"
+#include "blaze/bindings/binding_test_util.h"
 #include "blaze/bindings/storage.h"
 #include "tests/testing/temp_dir.h"
 
@@ -29,17 +30,9 @@ class KvBindingTest : public ::testing::Test {
 
   Result<engine::BindingReply> Call(const std::string& op, const json& args,
                                     std::vector<std::string> buffers = {}) {
-    std::optional<Result<engine::BindingReply>> out;
-    boost::asio::io_context io;
-    binding_->Call({op, args.dump(), std::move(buffers)}, {io, nullptr, "trace"},
-                   [&](Result<engine::BindingReply> r) { out = std::move(r); });
-    EXPECT_TRUE(out.has_value()) << "the KV binding answers inline";
-    return std::move(*out);
+    return testing::CallInline(*binding_, op, args, std::move(buffers));
   }
-  json Ok(Result<engine::BindingReply> r) {
-    EXPECT_TRUE(r.has_value()) << r.error().ToString();
-    return r ? json::parse(r->json) : json();
-  }
+  json Ok(const Result<engine::BindingReply>& r) { return testing::ReplyJson(r); }
   std::string ErrorOf(Result<engine::BindingReply> r) {
     return r.has_value() ? "<ok>" : r.error().message();
   }
@@ -142,12 +135,9 @@ TEST_F(KvBindingTest, LimitsComeBackAsCloudflaresMessages) {
 TEST_F(KvBindingTest, TwoBindingsOfOneNamespaceShareItsData) {
   auto other = NewKvBinding(kv_, kNamespace);
   Ok(Call("put", {{"key", "shared"}, {"value", {{"$buffer", 0}}}}, {"1"}));
-  std::optional<Result<engine::BindingReply>> out;
-  boost::asio::io_context io;
-  other->Call({"get", R"({"key":"shared"})", {}}, {io, nullptr, "t"},
-              [&](Result<engine::BindingReply> r) { out = std::move(r); });
-  ASSERT_TRUE(out && out->has_value());
-  EXPECT_EQ((*out)->buffers, std::vector<std::string>{"1"});
+  auto out = testing::CallInline(*other, "get", {{"key", "shared"}});
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->buffers, std::vector<std::string>{"1"});
 }
 
 config::WranglerConfig Load(const blaze::testing::TempDir& dir, const std::string& toml) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blaze/bindings/binding_test_util.h"
 #include "blaze/bindings/storage.h"
 #include "tests/testing/temp_dir.h"
 
@@ -18,17 +19,9 @@ class R2BindingTest : public ::testing::Test {
 
   Result<engine::BindingReply> Call(const std::string& op, const json& args,
                                     std::vector<std::string> buffers = {}) {
-    std::optional<Result<engine::BindingReply>> out;
-    boost::asio::io_context io;
-    binding_->Call({op, args.dump(), std::move(buffers)}, {io, nullptr, "trace"},
-                   [&](Result<engine::BindingReply> r) { out = std::move(r); });
-    EXPECT_TRUE(out.has_value()) << "the R2 binding answers inline";
-    return std::move(*out);
+    return testing::CallInline(*binding_, op, args, std::move(buffers));
   }
-  json Ok(const Result<engine::BindingReply>& r) {
-    EXPECT_TRUE(r.has_value()) << r.error().ToString();
-    return r ? json::parse(r->json) : json();
-  }
+  json Ok(const Result<engine::BindingReply>& r) { return testing::ReplyJson(r); }
   json Put(const std::string& key, const std::string& body, json extra = json::object()) {
     extra["key"] = key;
     extra["body"] = {{"$buffer", 0}};

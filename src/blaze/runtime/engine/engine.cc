@@ -385,11 +385,15 @@ void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
   boost::asio::post(io_, [this, id, service, call = std::move(call),
                           trace_id = std::move(trace_id)]() mutable {
     auto done = [this, id](Result<BindingReply> result) {
-      boost::asio::post(io_, [this, id, result = std::move(result)] {
+      auto settle = [this, id](const Result<BindingReply>& r) {
         SettlePending(id, [&](JS::HandleObject promise) {
-          return SettleBindingPromise(cx_, promise, result);
+          return SettleBindingPromise(cx_, promise, r);
         });
-      });
+      };
+      // Between slices (the usual case: a storage service answering inline, or a service
+      // binding's posted Invoke callback) settle at once; from inside a slice, after it.
+      if (current_realm_ == nullptr) return settle(result);
+      boost::asio::post(io_, [settle, result = std::move(result)] { settle(result); });
     };
     if (!service) return done(Fail(Internal("binding is gone (the worker was reconfigured)")));
     service->Call(std::move(call), BindingContext{io_, this, trace_id}, std::move(done));

@@ -13,62 +13,20 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 BLAZE=$(realpath -m "${1:-$REPO/build/blaze}")
-WRANGLER="$REPO/tests/workers/peer/node_modules/.bin/wrangler"
 DURATION=${DURATION:-10}
 CONCURRENCY=${CONCURRENCY:-4}
 KEYS=${KEYS:-16}
 PEERS=${PEERS:-blaze wrangler}
 BASE_PORT=${BASE_PORT:-18880}
-export WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true CLOUDFLARE_CF_FETCH_ENABLED=false CI=true
-
-WORK=$(mktemp -d /tmp/blaze-bench-r2.XXXXXX)
-SERVER_PGID=""
-cleanup() {
-  [ -n "$SERVER_PGID" ] && kill -KILL -- "-$SERVER_PGID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'echo; echo "interrupted"; exit 130' INT
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
-
-start() {  # peer port → SERVER_PGID, waits (bounded) for an answer
-  local peer=$1 port=$2 dir="$WORK/$1" cmd
-  mkdir -p "$dir" && cp -r "$HERE/worker/." "$dir/"
-  case "$peer" in
-    blaze) cmd=("$BLAZE" dev --port "$port" --ip 127.0.0.1) ;;
-    wrangler) cmd=("$WRANGLER" dev --port "$port" --ip 127.0.0.1 --inspector-port
-      "$(free_port $((port + 100)))" --show-interactive-dev-session=false --persist-to .state) ;;
-  esac
-  (cd "$dir" && exec setsid "${cmd[@]}") </dev/null >"$WORK/$peer.log" 2>&1 &
-  SERVER_PGID=$!
-  for _ in $(seq 900); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && return 0
-    kill -0 "$SERVER_PGID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "$peer did not start; log tail:" >&2
-  tail -20 "$WORK/$peer.log" >&2
-  return 1
-}
-
-stop() {
-  kill -TERM -- "-$SERVER_PGID" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 -- "-$SERVER_PGID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$SERVER_PGID" 2>/dev/null || true
-  SERVER_PGID=""
-}
+source "$REPO/bench/lib/dev_peers.sh"
+dev_peers_init r2
 
 declare -A RESULT
 for peer in $PEERS; do
-  if [ "$peer" = blaze ] && [ ! -x "$BLAZE" ]; then echo "skip blaze: no $BLAZE"; continue; fi
-  if [ "$peer" = wrangler ] && [ ! -x "$WRANGLER" ]; then
-    echo "skip wrangler: run npm ci --prefix tests/workers/peer"; continue
-  fi
+  why=$(peer_missing "$peer"); if [ -n "$why" ]; then echo "skip $peer: $why"; continue; fi
   port=$(free_port "$BASE_PORT")
   echo "== $peer on 127.0.0.1:$port"
-  start "$peer" "$port" || continue
+  start_dev "$peer" "$port" || continue
   origin="http://127.0.0.1:$port"
   node "$HERE/load.mjs" "$origin" /put 2 "$CONCURRENCY" "$KEYS" >/dev/null  # warm-up, fills keys
   for op in put get; do
@@ -76,7 +34,7 @@ for peer in $PEERS; do
       "$DURATION" "$CONCURRENCY" "$KEYS")
     echo "   $op: ${RESULT[$peer-$op]}"
   done
-  stop
+  stop_dev
 done
 
 field() { jq -r "$2" <<<"${RESULT[$1]:-null}"; }

@@ -1,0 +1,103 @@
+# bench/lib/dev_peers.sh — shared by the benchmarks that run one worker folder under `blaze dev`
+# and `wrangler dev` one after the other (bench/bindings, bench/kv, bench/r2). Source it after
+# setting HERE (the bench folder, holding worker/) and REPO. Provides:
+#   dev_peers_init NAME     WORK=/tmp/blaze-bench-NAME.XXXXXX, removed (with the server) on exit
+#   free_port P             the first free loopback port from P
+#   start_dev PEER PORT [blaze args...]   copies worker/ to WORK/PEER, starts it (SERVER_PGID),
+#                           waits (bounded) for an answer; prints the log tail and fails if not
+#   stop_dev                TERM the server's process group, KILL what is left after 5 s
+#   peer_missing PEER       prints why PEER cannot run (empty when it can)
+#   wrk_measure KEY URL     wrk warm-up + a --latency run: RPS/P50/P99/ERR[KEY], one line printed
+#   print_ratios "OPS"      the rps/p50/p99 table for blaze and wrangler per op, with the ratio
+# Reads DURATION, CONNECTIONS, THREADS, BLAZE (the binary). Loopback only; every wait bounded.
+
+WRANGLER="$REPO/tests/workers/peer/node_modules/.bin/wrangler"
+export WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true CLOUDFLARE_CF_FETCH_ENABLED=false CI=true
+SERVER_PGID=""
+declare -A RPS P50 P99 ERR
+
+dev_peers_init() {
+  WORK=$(mktemp -d "/tmp/blaze-bench-$1.XXXXXX")
+  trap 'dev_peers_cleanup' EXIT
+  trap 'echo; echo "interrupted"; exit 130' INT
+}
+
+dev_peers_cleanup() {
+  [ -n "$SERVER_PGID" ] && kill -KILL -- "-$SERVER_PGID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+
+peer_missing() {
+  case "$1" in
+    blaze) [ -x "$BLAZE" ] || echo "no $BLAZE" ;;
+    wrangler) [ -x "$WRANGLER" ] || echo "run npm ci --prefix tests/workers/peer" ;;
+  esac
+}
+
+start_dev() {
+  local peer=$1 port=$2 dir="$WORK/$1" cmd
+  shift 2
+  mkdir -p "$dir" && cp -r "$HERE/worker/." "$dir/"
+  case "$peer" in
+    blaze) cmd=("$BLAZE" dev --port "$port" --ip 127.0.0.1 "$@") ;;
+    wrangler) cmd=("$WRANGLER" dev --port "$port" --ip 127.0.0.1 --inspector-port
+      "$(free_port $((port + 100)))" --show-interactive-dev-session=false --persist-to .state) ;;
+  esac
+  (cd "$dir" && exec setsid "${cmd[@]}") </dev/null >"$WORK/$peer.log" 2>&1 &
+  SERVER_PGID=$!
+  for _ in $(seq 900); do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && return 0
+    kill -0 "$SERVER_PGID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$peer did not start; log tail:" >&2
+  tail -20 "$WORK/$peer.log" >&2
+  return 1
+}
+
+stop_dev() {
+  kill -TERM -- "-$SERVER_PGID" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 -- "-$SERVER_PGID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$SERVER_PGID" 2>/dev/null || true
+  SERVER_PGID=""
+}
+
+to_ms() {  # wrk latency (812.00us, 1.20ms, 1.05s) → milliseconds
+  local v=$1
+  case "$v" in
+    *us) echo "${v%us} / 1000" | bc -l ;; *ms) echo "${v%ms}" ;;
+    *s) echo "${v%s} * 1000" | bc -l ;; *) echo "$v" ;;
+  esac
+}
+
+wrk_measure() {
+  local key=$1 url=$2 label=${1#*-} out="$WORK/$1.wrk"
+  timeout 30 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm-up
+  timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+  RPS[$key]=$(awk '/Requests\/sec/ {print $2}' "$out")
+  P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+  P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  ERR[$key]=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
+  printf '   %-6s %10.0f rps  p50 %8.2f ms  p99 %8.2f ms %s\n' "$label" "${RPS[$key]}" \
+    "${P50[$key]}" "${P99[$key]}" "${ERR[$key]}"
+}
+
+print_ratios() {
+  local op peer
+  echo
+  printf '%-7s %-10s %10s %10s %10s\n' op peer rps p50_ms p99_ms
+  for op in $1; do
+    for peer in $PEERS; do
+      [ -n "${RPS[$peer-$op]:-}" ] || continue
+      printf '%-7s %-10s %10.0f %10.2f %10.2f\n' "$op" "$peer" "${RPS[$peer-$op]}" \
+        "${P50[$peer-$op]}" "${P99[$peer-$op]}"
+    done
+    if [ -n "${RPS[blaze-$op]:-}" ] && [ -n "${RPS[wrangler-$op]:-}" ]; then
+      printf '%-7s %-10s %9.1fx\n' "$op" "ratio" \
+        "$(echo "${RPS[blaze-$op]} / ${RPS[wrangler-$op]}" | bc -l)"
+    fi
+  done
+}

@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "blaze/base/log.h"
 #include "blaze/bindings/analytics_binding.h"
 #include "blaze/bindings/cache_binding.h"
 #include "blaze/bindings/d1_binding.h"
@@ -14,16 +13,12 @@ namespace {
 
 Result<d1::DatabaseInfo> ResolveD1(const config::D1Binding& b, d1::D1Service& d1,
                                    const ResolveOptions& options) {
+  if (options.create_missing) return d1.FindOrCreate(b.database_name, b.database_id);
   BLAZE_TRY(auto found, d1.Lookup(b.database_name));
   if (found) return *found;
-  if (!options.create_missing) {
-    return Fail(NotFound("binding " + b.binding + ": D1 database '" + b.database_name +
-                         "' does not exist; create it with `blaze d1 create " + b.database_name +
-                         "`"));
-  }
-  log::Info("d1.created_from_config", {{"db", b.database_name}});
-  if (IsUuid(b.database_id)) return d1.CreateWithId(b.database_name, b.database_id);
-  return d1.Create(b.database_name);
+  return Fail(NotFound("binding " + b.binding + ": D1 database '" + b.database_name +
+                       "' does not exist; create it with `blaze d1 create " + b.database_name +
+                       "`"));
 }
 
 Result<kv::NamespaceInfo> ResolveKv(const config::KvBinding& b, kv::KvService& kv,

@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "blaze/base/log.h"
 #include "blaze/cli/output.h"
 
 namespace blaze::cli {
@@ -45,13 +44,7 @@ Result<d1::DatabaseInfo> CliContext::ResolveDatabase(const std::string& name) {
   BLAZE_TRY(auto project, Project());
   const config::D1Binding* binding = project ? project->FindD1(name) : nullptr;
   if (!binding) return d1->Find(name);  // the NotFound error, with its hint
-  BLAZE_TRY(found, d1->Lookup(binding->database_name));
-  if (found) return *found;
-  log::Info("d1.created_from_config", {{"db", binding->database_name}});
-  if (IsUuid(binding->database_id)) {
-    return d1->CreateWithId(binding->database_name, binding->database_id);
-  }
-  return d1->Create(binding->database_name);
+  return d1->FindOrCreate(binding->database_name, binding->database_id);
 }
 
 Result<std::string> CliContext::MigrationsDir(const std::string& name) {

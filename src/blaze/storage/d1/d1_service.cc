@@ -1,5 +1,7 @@
 #include "blaze/storage/d1/d1_service.h"
 
+#include "blaze/base/log.h"
+
 #include "blaze/storage/sqlite/sql_text.h"
 
 namespace blaze::d1 {
@@ -88,6 +90,15 @@ Result<std::optional<DatabaseInfo>> D1Service::Lookup(const std::string& name_or
   BLAZE_TRY(bool row, stmt->Step());
   if (!row) return std::optional<DatabaseInfo>();
   return std::optional<DatabaseInfo>(RowToInfo(*stmt));
+}
+
+Result<DatabaseInfo> D1Service::FindOrCreate(const std::string& name,
+                                             const std::string& database_id) {
+  BLAZE_TRY(auto found, Lookup(name));
+  if (found) return *found;
+  log::Info("d1.created_from_config", {{"db", name}});
+  if (IsUuid(database_id)) return CreateWithId(name, database_id);
+  return Create(name);
 }
 
 Result<DatabaseInfo> D1Service::Find(const std::string& name_or_id) {

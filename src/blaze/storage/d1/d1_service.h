@@ -63,6 +63,9 @@ class D1Service {
   Result<std::optional<DatabaseInfo>> Lookup(const std::string& name_or_id);
   // Lookup, with NotFound for absence.
   Result<DatabaseInfo> Find(const std::string& name_or_id);
+  // The database named in a wrangler.toml binding, created on first use as `wrangler --local`
+  // does: with `database_id` when it is a UUID, else with a fresh id.
+  Result<DatabaseInfo> FindOrCreate(const std::string& name, const std::string& database_id);
   Result<DatabaseStats> Info(const std::string& name_or_id);
   // Removes the catalog entry and the files. Backups stay (they are the way back).
   Status Delete(const std::string& name_or_id);

@@ -153,6 +153,17 @@ TEST_F(D1ServiceTest, CreateWithIdKeepsTheIdAndRefusesOneThatIsNotAUuid) {
   EXPECT_FALSE(Must(d1_->Lookup("other")).has_value());
 }
 
+TEST_F(D1ServiceTest, FindOrCreateMakesAConfiguredDatabaseOnceWithItsIdWhenItIsAUuid) {
+  const std::string id = "6f6a3c52-58f5-4a8e-9d0d-6c8f2a7f6a11";
+  DatabaseInfo made = Must(d1_->FindOrCreate("scores", id));
+  EXPECT_EQ(made.id, id);
+  EXPECT_EQ(Must(d1_->FindOrCreate("scores", id)).id, id);
+  EXPECT_EQ(Must(d1_->List()).size(), 1u);
+  DatabaseInfo fresh = Must(d1_->FindOrCreate("local-only", "not-a-uuid"));
+  EXPECT_TRUE(IsUuid(fresh.id));
+  EXPECT_NE(fresh.id, "not-a-uuid");
+}
+
 TEST_F(D1ServiceTest, CatalogSurvivesReopeningTheService) {
   DatabaseInfo db = CreateDatabase("games");
   Execute("games", "CREATE TABLE t(x); INSERT INTO t VALUES (42)");

@@ -352,14 +352,19 @@ void Engine::FireTimer(int id) {
   AfterSlice(inv_id);
 }
 
-void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject promise) {
+int Engine::AddPending(JS::HandleObject promise, InvocationState* inv) {
   int id = next_timer_id_++;  // shares the id space with timers; only uniqueness matters
   auto pending = std::make_unique<PendingFetch>();
   pending->promise = promise;
   pending->realm_id = current_realm_ ? current_realm_->id() : 0;
-  pending->invocation_id = current_inv_ ? current_inv_->id : 0;
-  if (current_inv_) current_inv_->pending_ops++;
+  pending->invocation_id = inv ? inv->id : 0;
+  if (inv) inv->pending_ops++;
   fetches_.emplace(id, std::move(pending));
+  return id;
+}
+
+void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject promise) {
+  int id = AddPending(promise, current_inv_);
   outbound_->Fetch(std::move(request), [this, id](Result<OutboundResponse> result) {
     SettlePending(id, [&](JS::HandleObject promise) { return SettleFetch(promise, result); });
   });
@@ -367,13 +372,7 @@ void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject pr
 
 void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
                               JS::HandleObject promise) {
-  int id = next_timer_id_++;
-  auto pending = std::make_unique<PendingFetch>();
-  pending->promise = promise;
-  pending->realm_id = current_realm_ ? current_realm_->id() : 0;
-  pending->invocation_id = current_inv_ ? current_inv_->id : 0;
-  if (current_inv_) current_inv_->pending_ops++;
-  fetches_.emplace(id, std::move(pending));
+  int id = AddPending(promise, current_inv_);
   std::shared_ptr<BindingService> service;
   if (current_realm_ && handle >= 0 &&
       static_cast<std::size_t>(handle) < current_realm_->bindings().size()) {

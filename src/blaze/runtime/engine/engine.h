@@ -97,6 +97,9 @@ class Engine final : public HostServices {
   void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) override;
   void StartBindingCall(JSContext* cx, int handle, BindingCall call,
                         JS::HandleObject promise) override;
+  // Registers `promise` for a fetch, binding call or body read that SettlePending will settle,
+  // counted against `inv`, the request that owns it (may be null). Returns its id.
+  int AddPending(JS::HandleObject promise, InvocationState* inv);
   // Takes pending operation `id` (a fetch or binding call) and settles its promise in a slice.
   void SettlePending(int id, const std::function<bool(JS::HandleObject)>& settle);
   void StartBodyRead(JSContext* cx, int handle, JS::HandleObject promise) override;

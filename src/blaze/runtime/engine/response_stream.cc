@@ -145,13 +145,7 @@ void Engine::StartBodyRead(JSContext* cx, int handle, JS::HandleObject promise) 
                      : "This body can no longer be read: its request has ended.");
     return;
   }
-  int id = next_timer_id_++;
-  auto pending = std::make_unique<PendingFetch>();
-  pending->promise = promise;
-  pending->realm_id = current_realm_ ? current_realm_->id() : 0;
-  pending->invocation_id = inv->id;
-  inv->pending_ops++;
-  fetches_.emplace(id, std::move(pending));
+  int id = AddPending(promise, inv);
   entry->reading = true;
   std::uint64_t inv_id = inv->id;
   entry->source->Read(kBodyReadMax, [this, id, inv_id, handle](Result<ByteChunk> chunk) {

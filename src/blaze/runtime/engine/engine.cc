@@ -115,7 +115,7 @@ Status Engine::Init() {
 Engine::~Engine() {
   for (auto& [id, timer] : timers_) timer->timer.cancel();
   timers_.clear();
-  fetches_.clear();
+  pending_.clear();
   invocations_.clear();
   realms_.clear();
   queue_->Clear();
@@ -134,7 +134,7 @@ Result<std::shared_ptr<const WorkerBundle>> Engine::Compile(BundleSource source)
 void Engine::TraceRoots(JSTracer* trc, void* data) {
   auto* self = static_cast<Engine*>(data);
   for (auto& [id, timer] : self->timers_) JS::TraceEdge(trc, &timer->callback, "blaze-timer");
-  for (auto& [id, fetch] : self->fetches_) JS::TraceEdge(trc, &fetch->promise, "blaze-fetch");
+  for (auto& [id, op] : self->pending_) JS::TraceEdge(trc, &op->promise, "blaze-pending");
 }
 
 // One slice of JS: a request start, a timer, an I/O completion. Enters the realm, arms the
@@ -185,7 +185,7 @@ void Engine::AfterSlice(std::uint64_t invocation_id) {
         ++it;
       }
     }
-    std::erase_if(fetches_, [id](const auto& f) { return f.second->invocation_id == id; });
+    std::erase_if(pending_, [id](const auto& f) { return f.second->invocation_id == id; });
     invocations_.erase(id);
   }
   completed_.clear();
@@ -206,7 +206,7 @@ void Engine::KillRealm(WorkerRealm& realm, InvocationState* culprit, Outcome out
     t.second->timer.cancel();
     return true;
   });
-  std::erase_if(fetches_, [&](const auto& f) { return f.second->realm_id == realm_id; });
+  std::erase_if(pending_, [&](const auto& f) { return f.second->realm_id == realm_id; });
   queue_->Clear();
   std::erase_if(realms_, [&](const auto& r) { return r.second->id() == realm_id; });
   if (outcome == Outcome::kExceededMemory) JS_GC(cx_);  // give the heap back now
@@ -220,7 +220,7 @@ void Engine::SweepRealms() {
     if (it->second->bundle().expired() && !busy) {
       std::uint64_t realm_id = it->second->id();
       std::erase_if(timers_, [&](const auto& t) { return t.second->realm_id == realm_id; });
-      std::erase_if(fetches_, [&](const auto& f) { return f.second->realm_id == realm_id; });
+      std::erase_if(pending_, [&](const auto& f) { return f.second->realm_id == realm_id; });
       it = realms_.erase(it);
     } else {
       ++it;
@@ -354,12 +354,12 @@ void Engine::FireTimer(int id) {
 
 int Engine::AddPending(JS::HandleObject promise, InvocationState* inv) {
   int id = next_timer_id_++;  // shares the id space with timers; only uniqueness matters
-  auto pending = std::make_unique<PendingFetch>();
+  auto pending = std::make_unique<PendingOp>();
   pending->promise = promise;
   pending->realm_id = current_realm_ ? current_realm_->id() : 0;
   pending->invocation_id = inv ? inv->id : 0;
   if (inv) inv->pending_ops++;
-  fetches_.emplace(id, std::move(pending));
+  pending_.emplace(id, std::move(pending));
   return id;
 }
 
@@ -400,13 +400,13 @@ void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
 }
 
 void Engine::SettlePending(int id, const std::function<bool(JS::HandleObject)>& settle) {
-  auto it = fetches_.find(id);
-  if (it == fetches_.end()) return;  // the request or realm is gone
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;  // the request or realm is gone
   WorkerRealm* realm = RealmById(it->second->realm_id);
   std::uint64_t inv_id = it->second->invocation_id;
   InvocationState* inv = FindInvocation(inv_id);
   JS::RootedObject promise(cx_, it->second->promise);
-  fetches_.erase(it);
+  pending_.erase(it);
   if (inv) inv->pending_ops--;
   if (!realm) return;
   RunSlice(*realm, inv, [&] {

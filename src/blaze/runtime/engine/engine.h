@@ -84,7 +84,7 @@ class Engine final : public HostServices {
  private:
   struct InvocationState;
   struct Timer;
-  struct PendingFetch;
+  struct PendingOp;
 
   Engine(JSContext* cx, boost::asio::io_context& io, EngineOptions options);
   Status Init();
@@ -167,7 +167,7 @@ class Engine final : public HostServices {
   std::map<const WorkerBundle*, std::unique_ptr<WorkerRealm>> realms_;
   std::map<std::uint64_t, std::unique_ptr<InvocationState>> invocations_;
   std::map<int, std::unique_ptr<Timer>> timers_;
-  std::map<int, std::unique_ptr<PendingFetch>> fetches_;
+  std::map<int, std::unique_ptr<PendingOp>> pending_;
   std::vector<std::uint64_t> completed_;
   std::uint64_t next_realm_id_ = 1;
   std::uint64_t next_invocation_id_ = 1;

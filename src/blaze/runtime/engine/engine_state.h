@@ -39,7 +39,7 @@ struct Engine::Timer {
 };
 
 // A fetch or a binding call waiting for its result.
-struct Engine::PendingFetch {
+struct Engine::PendingOp {
   JS::Heap<JSObject*> promise;
   std::uint64_t realm_id = 0;
   std::uint64_t invocation_id = 0;

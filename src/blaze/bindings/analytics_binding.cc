@@ -4,6 +4,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "blaze/bindings/sync_binding.h"
+
 namespace blaze::bindings {
 namespace {
 
@@ -52,25 +54,17 @@ Result<std::vector<double>> ReadDoubles(const json& args) {
   return out;
 }
 
-class AnalyticsBinding final : public engine::BindingService {
+class AnalyticsBinding final : public SyncBinding {
  public:
   AnalyticsBinding(std::shared_ptr<analytics::AnalyticsService> service, std::string dataset)
       : service_(std::move(service)), dataset_(std::move(dataset)) {}
 
-  void Call(engine::BindingCall call, const engine::BindingContext&,
-            engine::BindingDone done) override {
-    done(Run(call));
-  }
-
  private:
-  Result<engine::BindingReply> Run(const engine::BindingCall& call) {
+  Result<engine::BindingReply> Run(engine::BindingCall& call) override {
     if (call.op != "write") {
       return Fail(InvalidArgument("analytics: unknown operation '" + call.op + "'"));
     }
-    json args = json::parse(call.args, nullptr, /*allow_exceptions=*/false);
-    if (args.is_discarded() || !args.is_object()) {
-      return Fail(InvalidArgument("analytics: malformed arguments"));
-    }
+    BLAZE_TRY(json args, ParseArgs(call, "analytics"));
     analytics::DataPoint point;
     BLAZE_TRY(point.indexes, ReadBytesList(args, "indexes", call.buffers));
     BLAZE_TRY(point.blobs, ReadBytesList(args, "blobs", call.buffers));

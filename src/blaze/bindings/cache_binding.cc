@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blaze/bindings/sync_binding.h"
+
 namespace blaze::bindings {
 namespace {
 
@@ -35,21 +37,13 @@ Result<std::string> Buffer(const json& ref, std::vector<std::string>& buffers) {
   return std::move(buffers[ref["$buffer"].get<std::size_t>()]);
 }
 
-class CacheBinding final : public engine::BindingService {
+class CacheBinding final : public SyncBinding {
  public:
   explicit CacheBinding(std::shared_ptr<cache::CacheService> cache) : cache_(std::move(cache)) {}
 
-  void Call(engine::BindingCall call, const engine::BindingContext&,
-            engine::BindingDone done) override {
-    done(Run(call));
-  }
-
  private:
-  Result<engine::BindingReply> Run(engine::BindingCall& call) {
-    json args = json::parse(call.args, nullptr, /*allow_exceptions=*/false);
-    if (args.is_discarded() || !args.is_object()) {
-      return Fail(InvalidArgument("cache: malformed arguments"));
-    }
+  Result<engine::BindingReply> Run(engine::BindingCall& call) override {
+    BLAZE_TRY(json args, ParseArgs(call, "cache"));
     engine::BindingReply reply;
     if (call.op == "open") {
       BLAZE_TRY_VOID(cache::ValidateCacheName(String(args, "name")));

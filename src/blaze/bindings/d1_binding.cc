@@ -5,6 +5,7 @@
 #include <mutex>
 #include <vector>
 
+#include "blaze/bindings/sync_binding.h"
 #include "blaze/storage/d1/executor.h"
 
 namespace blaze::bindings {
@@ -98,15 +99,10 @@ json ResultJson(const d1::StatementResult& r) {
             {"rows_written", m.rows_written}}}};
 }
 
-class D1Binding final : public engine::BindingService {
+class D1Binding final : public SyncBinding {
  public:
   D1Binding(std::shared_ptr<d1::D1Service> d1, d1::DatabaseInfo db)
       : d1_(std::move(d1)), db_(std::move(db)) {}
-
-  void Call(engine::BindingCall call, const engine::BindingContext&,
-            engine::BindingDone done) override {
-    done(Run(call));
-  }
 
  private:
   // A connection for the length of one call.
@@ -139,11 +135,8 @@ class D1Binding final : public engine::BindingService {
     return std::make_unique<Lease>(*this, std::move(db));
   }
 
-  Result<engine::BindingReply> Run(const engine::BindingCall& call) {
-    json args = json::parse(call.args, nullptr, /*allow_exceptions=*/false);
-    if (args.is_discarded() || !args.is_object()) {
-      return Fail(InvalidArgument("d1: malformed arguments"));
-    }
+  Result<engine::BindingReply> Run(engine::BindingCall& call) override {
+    BLAZE_TRY(json args, ParseArgs(call, "d1"));
     BLAZE_TRY(auto lease, Acquire());
     sqlite::Database& db = **lease;
     engine::BindingReply reply;

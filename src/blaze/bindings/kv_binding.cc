@@ -3,6 +3,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "blaze/bindings/sync_binding.h"
+
 namespace blaze::bindings {
 namespace {
 
@@ -49,22 +51,14 @@ Result<std::optional<std::string>> TextArg(const json& args, const char* name) {
 json OrNull(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 json OrNull(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
 
-class KvBinding final : public engine::BindingService {
+class KvBinding final : public SyncBinding {
  public:
   KvBinding(std::shared_ptr<kv::KvService> kv, std::string ns)
       : kv_(std::move(kv)), ns_(std::move(ns)) {}
 
-  void Call(engine::BindingCall call, const engine::BindingContext&,
-            engine::BindingDone done) override {
-    done(Run(call));
-  }
-
  private:
-  Result<engine::BindingReply> Run(const engine::BindingCall& call) {
-    json args = json::parse(call.args, nullptr, /*allow_exceptions=*/false);
-    if (args.is_discarded() || !args.is_object()) {
-      return Fail(InvalidArgument("kv: malformed arguments"));
-    }
+  Result<engine::BindingReply> Run(engine::BindingCall& call) override {
+    BLAZE_TRY(json args, ParseArgs(call, "kv"));
     if (call.op == "get") return Get(args);
     if (call.op == "getBulk") return GetBulk(args);
     if (call.op == "put") return Put(args, call.buffers);

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "blaze/bindings/sync_binding.h"
 #include "blaze/storage/r2/metadata_json.h"
 
 namespace blaze::bindings {
@@ -80,15 +81,10 @@ Json RangeJson(const r2::ByteRange& r) { return {{"offset", r.offset}, {"length"
 
 engine::BindingReply Reply(const Json& json) { return {r2::DumpJson(json), {}}; }
 
-class R2Binding final : public engine::BindingService {
+class R2Binding final : public SyncBinding {
  public:
   R2Binding(std::shared_ptr<r2::R2Service> r2, std::string bucket)
       : r2_(std::move(r2)), bucket_name_(std::move(bucket)) {}
-
-  void Call(engine::BindingCall call, const engine::BindingContext&,
-            engine::BindingDone done) override {
-    done(Run(call));
-  }
 
  private:
   Result<std::shared_ptr<r2::Bucket>> Bucket() {
@@ -99,9 +95,8 @@ class R2Binding final : public engine::BindingService {
     return bucket_;
   }
 
-  Result<engine::BindingReply> Run(const engine::BindingCall& call) {
-    Json args = Json::parse(call.args, nullptr, /*allow_exceptions=*/false);
-    if (!args.is_object()) return Fail(InvalidArgument("R2 binding: arguments must be an object"));
+  Result<engine::BindingReply> Run(engine::BindingCall& call) override {
+    BLAZE_TRY(Json args, ParseArgs<Json>(call, "R2 binding"));
     BLAZE_TRY(auto bucket, Bucket());
     if (call.op == "head") return Head(*bucket, args);
     if (call.op == "get") return Get(*bucket, args);

@@ -2,19 +2,11 @@
 // to bindingCall (bindings/analytics_binding.h), and how a refused point is reported.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPrelude } from '../testing/prelude_loader.mjs';
+import { fakeBindingHost, loadPrelude } from '../testing/prelude_loader.mjs';
 
 function setup(reply = () => null) {
   const env = loadPrelude();
-  const calls = [];
-  env.host.bindingCall = (handle, op, json, buffers) => {
-    calls.push({ handle, op, args: JSON.parse(json), buffers: Array.from(buffers, (b) => Buffer.from(b).toString('latin1')) });
-    return Promise.resolve().then(() => {
-      const r = reply(op, JSON.parse(json));
-      if (r instanceof Error) throw r;
-      return [JSON.stringify(r === undefined ? null : r), []];
-    });
-  };
+  const calls = fakeBindingHost(env, reply);
   env.g.VITALS = env.internal.makeBinding('analytics', 1);
   return { ...env, calls };
 }

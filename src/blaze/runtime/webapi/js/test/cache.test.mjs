@@ -3,23 +3,13 @@
 // as the reference: tests/workers/scenarios/cache.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPrelude } from '../testing/prelude_loader.mjs';
+import { fakeBindingHost, loadPrelude } from '../testing/prelude_loader.mjs';
 
 // reply(op, args) → a plain value (the JSON), {json, bytes: [strings]} for replies with
 // buffers, or an Error (with `code`) to reject.
 function setup(reply, { bind = true } = {}) {
   const env = loadPrelude();
-  const calls = [];
-  env.host.bindingCall = (handle, op, json, buffers) => {
-    calls.push({ handle, op, args: JSON.parse(json), buffers: Array.from(buffers, (b) => Buffer.from(b).toString('latin1')) });
-    return Promise.resolve().then(() => {
-      const r = reply(op, JSON.parse(json));
-      if (r instanceof Error) throw r;
-      const bytes = (r && r.bytes) || [];
-      const ctxBytes = bytes.map((s) => env.run(`new TextEncoder().encode(${JSON.stringify(s)})`));
-      return [JSON.stringify(r && r.bytes ? r.json : r === undefined ? null : r), ctxBytes];
-    });
-  };
+  const calls = fakeBindingHost(env, reply);
   // The engine builds env: the nameless cache binding's factory records its handle.
   if (bind) assert.equal(env.internal.makeBinding('cache', 3), undefined);
   return { ...env, calls };

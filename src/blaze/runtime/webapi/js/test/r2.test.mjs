@@ -3,7 +3,7 @@
 // end (against wrangler dev as the reference) is tests/workers/scenarios/r2.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPrelude } from '../testing/prelude_loader.mjs';
+import { fakeBindingHost, loadPrelude } from '../testing/prelude_loader.mjs';
 
 const kObject = {
   key: 'k', version: 'a'.repeat(32), size: 5, etag: '5d41402abc4b2a76b9719d911017c592',
@@ -15,17 +15,7 @@ const kObject = {
 // A prelude whose bindingCall records each call and answers with reply(op, args, buffers).
 function setup(reply) {
   const env = loadPrelude();
-  const calls = [];
-  env.host.bindingCall = (handle, op, json, buffers) => {
-    calls.push({ handle, op, args: JSON.parse(json), buffers: Array.from(buffers, (b) => Buffer.from(b).toString()) });
-    return Promise.resolve().then(() => {
-      const r = reply(op, JSON.parse(json));
-      if (r instanceof Error) throw r;
-      const bytes = (r && r.bytes) || [];
-      const ctxBytes = bytes.map((s) => env.run(`new TextEncoder().encode(${JSON.stringify(s)})`));
-      return [JSON.stringify(r && r.bytes ? r.json : r), ctxBytes];
-    });
-  };
+  const calls = fakeBindingHost(env, reply, { bufferEncoding: 'utf8' });
   env.g.B = env.internal.makeBinding('r2', 3);
   return { ...env, calls };
 }

@@ -138,3 +138,23 @@ function nodeZlibHost(toCtxBytes, CtxTypeError) {
     close(handle) { handle.pieces = null; },
   };
 }
+
+// Replaces env.host.bindingCall with a fake binding host for the binding classes' tests: it
+// records each call as {handle, op, args, buffers (as strings)} and answers with
+// reply(op, args) — a plain value (the reply's JSON), {json, bytes: [strings]} for a reply with
+// buffers, or an Error to reject with. Returns the list of calls.
+export function fakeBindingHost(env, reply, { bufferEncoding = 'latin1' } = {}) {
+  const calls = [];
+  env.host.bindingCall = (handle, op, json, buffers) => {
+    calls.push({ handle, op, args: JSON.parse(json),
+      buffers: Array.from(buffers, (b) => Buffer.from(b).toString(bufferEncoding)) });
+    return Promise.resolve().then(() => {
+      const r = reply(op, JSON.parse(json));
+      if (r instanceof Error) throw r;
+      const bytes = (r && r.bytes) || [];
+      const ctxBytes = bytes.map((s) => env.run(`new TextEncoder().encode(${JSON.stringify(s)})`));
+      return [JSON.stringify(r && r.bytes ? r.json : r === undefined ? null : r), ctxBytes];
+    });
+  };
+  return calls;
+}

@@ -9,9 +9,7 @@ set -euo pipefail
 BLAZE=$(realpath "$1")
 source "$(dirname "$0")/lib.sh"
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+enter_workdir
 export BLAZE_DATA_DIR="$WORK/data"
 
 # --- namespaces ----------------------------------------------------------------------------------

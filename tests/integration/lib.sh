@@ -37,3 +37,10 @@ expect_exit() {
 q() {
   "$BLAZE" d1 execute "$1" --command "$2" --json | jq -r '.[-1].results[0] | to_entries[0].value'
 }
+
+# enter_workdir: a fresh temporary directory as $WORK, removed on exit, made the current one.
+enter_workdir() {
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+  cd "$WORK"
+}

@@ -8,9 +8,7 @@ set -euo pipefail
 BLAZE=$(realpath "$1")
 source "$(dirname "$0")/lib.sh"
 
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+enter_workdir
 PROD="$WORK/prod"
 export BLAZE_DATA_DIR="$PROD"   # "production"; the project's local copy uses --data-dir .blaze
 LOCAL=(--data-dir .blaze)

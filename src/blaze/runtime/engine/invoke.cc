@@ -21,28 +21,6 @@ Engine* EngineOf(JSContext* cx) {
   return static_cast<Engine*>(static_cast<HostServices*>(JS_GetContextPrivate(cx)));
 }
 
-// A native function that carries the invocation id in reserved slot 0.
-JSObject* NewReaction(JSContext* cx, JSNative native, std::uint64_t id, const char* name) {
-  JSFunction* fn = js::NewFunctionWithReserved(cx, native, 1, 0, name);
-  if (!fn) return nullptr;
-  JSObject* obj = JS_GetFunctionObject(fn);
-  js::SetFunctionNativeReserved(obj, 0, JS::NumberValue(static_cast<double>(id)));
-  return obj;
-}
-
-std::uint64_t ReactionId(const JS::CallArgs& args) {
-  return static_cast<std::uint64_t>(js::GetFunctionNativeReserved(&args.callee(), 0).toNumber());
-}
-
-bool AttachReactions(JSContext* cx, JS::HandleValue value, JSNative on_ok, JSNative on_error,
-                     std::uint64_t id) {
-  JS::RootedObject promise(cx, JS::CallOriginalPromiseResolve(cx, value));
-  if (!promise) return false;
-  JS::RootedObject ok(cx, NewReaction(cx, on_ok, id, "onFulfilled"));
-  JS::RootedObject error(cx, NewReaction(cx, on_error, id, "onRejected"));
-  return ok && error && JS::AddPromiseReactions(cx, promise, ok, error);
-}
-
 std::string RejectionText(JSContext* cx, JS::HandleValue reason) {
   JS::RootedObject stack(cx);
   if (reason.isObject()) {

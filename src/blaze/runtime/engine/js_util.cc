@@ -5,6 +5,7 @@
 #include <js/ErrorReport.h>
 #include <js/SavedFrameAPI.h>
 #include <js/String.h>
+#include <js/Promise.h>
 #include <jsfriendapi.h>
 
 #include <ctime>
@@ -132,6 +133,27 @@ std::chrono::nanoseconds ThreadCpuNow() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+JSObject* NewReaction(JSContext* cx, JSNative native, std::uint64_t id, const char* name) {
+  JSFunction* fn = js::NewFunctionWithReserved(cx, native, 1, 0, name);
+  if (!fn) return nullptr;
+  JSObject* obj = JS_GetFunctionObject(fn);
+  js::SetFunctionNativeReserved(obj, 0, JS::NumberValue(static_cast<double>(id)));
+  return obj;
+}
+
+std::uint64_t ReactionId(const JS::CallArgs& args) {
+  return static_cast<std::uint64_t>(js::GetFunctionNativeReserved(&args.callee(), 0).toNumber());
+}
+
+bool AttachReactions(JSContext* cx, JS::HandleValue value, JSNative on_ok, JSNative on_error,
+                     std::uint64_t id, const std::pair<const char*, const char*>& names) {
+  JS::RootedObject promise(cx, JS::CallOriginalPromiseResolve(cx, value));
+  if (!promise) return false;
+  JS::RootedObject ok(cx, NewReaction(cx, on_ok, id, names.first));
+  JS::RootedObject error(cx, NewReaction(cx, on_error, id, names.second));
+  return ok && error && JS::AddPromiseReactions(cx, promise, ok, error);
 }
 
 }  // namespace blaze::engine

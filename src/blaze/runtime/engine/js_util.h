@@ -8,11 +8,13 @@
 #include <js/Exception.h>
 
 #include <chrono>
+#include <cstdint>
 #include <new>
 #include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "blaze/base/error.h"
 
@@ -63,6 +65,16 @@ bool MakeError(JSContext* cx, JSExnType type, std::string_view message,
 std::string TakeExceptionText(JSContext* cx);
 // Same formatting for a value that is not pending (a rejection reason).
 std::string DescribeException(JSContext* cx, JS::HandleValue exception, JS::HandleObject stack);
+
+// Promise reactions: native functions carrying an id (the invocation's) in reserved slot 0.
+JSObject* NewReaction(JSContext* cx, JSNative native, std::uint64_t id, const char* name);
+std::uint64_t ReactionId(const JS::CallArgs& args);
+// Resolves `value` to a promise (as `await` would) and attaches `on_ok` / `on_error`, both
+// carrying `id`, named `names[0]` / `names[1]` in stacks.
+bool AttachReactions(JSContext* cx, JS::HandleValue value, JSNative on_ok, JSNative on_error,
+                     std::uint64_t id,
+                     const std::pair<const char*, const char*>& names = {"onFulfilled",
+                                                                         "onRejected"});
 
 // CPU time consumed by the calling thread.
 std::chrono::nanoseconds ThreadCpuNow();

@@ -42,24 +42,6 @@ HostServices* Services(JSContext* cx) {
   return static_cast<HostServices*>(JS_GetContextPrivate(cx));
 }
 
-// Promise reactions carrying the invocation id in reserved slot 0 (read by ReactionTarget).
-JSObject* NewReaction(JSContext* cx, JSNative native, std::uint64_t id, const char* name) {
-  JSFunction* fn = js::NewFunctionWithReserved(cx, native, 1, 0, name);
-  if (!fn) return nullptr;
-  JSObject* obj = JS_GetFunctionObject(fn);
-  js::SetFunctionNativeReserved(obj, 0, JS::NumberValue(static_cast<double>(id)));
-  return obj;
-}
-
-bool AttachReactions(JSContext* cx, JS::HandleValue value, JSNative on_ok, JSNative on_error,
-                     std::uint64_t id) {
-  JS::RootedObject promise(cx, JS::CallOriginalPromiseResolve(cx, value));
-  if (!promise) return false;
-  JS::RootedObject ok(cx, NewReaction(cx, on_ok, id, "onChunk"));
-  JS::RootedObject error(cx, NewReaction(cx, on_error, id, "onChunkError"));
-  return ok && error && JS::AddPromiseReactions(cx, promise, ok, error);
-}
-
 bool Reject(JSContext* cx, JS::HandleObject promise, std::string_view message) {
   JS::RootedValue error(cx);
   return MakeError(cx, JSEXN_TYPEERR, message, &error) && JS::RejectPromise(cx, promise, error);
@@ -232,7 +214,8 @@ void Engine::PullResponseBody(std::uint64_t invocation_id) {
     bool called = JS_CallFunctionName(cx_, reader, "next", JS::HandleValueArray::empty(), &next);
     if (called) {
       inv->bodies.set_next_pending(true);
-      called = AttachReactions(cx_, next, OnBodyChunk, OnBodyError, invocation_id);
+      called = AttachReactions(cx_, next, OnBodyChunk, OnBodyError, invocation_id,
+                                {"onChunk", "onChunkError"});
     }
     if (called) return true;
     if (!JS_IsExceptionPending(cx_) || JS_IsThrowingOutOfMemory(cx_)) return false;  // killed

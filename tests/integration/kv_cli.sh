@@ -66,6 +66,9 @@ binding = "CACHE"
 id = "0123456789abcdef0123456789abcdef"
 TOML
 expect_eq "unknown binding id reads as empty" "[]" "$("$BLAZE" kv key list --binding CACHE | jq -c .)"
+expect_contains "a delete before the namespace exists names the binding" \
+  'on namespace binding: "CACHE" (id: "0123456789abcdef0123456789abcdef")' \
+  "$("$BLAZE" kv key delete nothing-yet --binding CACHE)"
 out=$("$BLAZE" kv key put hello world --binding CACHE)
 expect_contains "put names the binding" 'namespace binding: "CACHE" (id: "0123456789abcdef0123456789abcdef")' "$out"
 expect_eq "binding namespace now exists" "1" \

@@ -9,17 +9,22 @@ namespace blaze::cli {
 
 CliContext::CliContext() : env_(fs::NewPosixEnv()) {}
 
-Result<d1::D1Service*> CliContext::D1() {
-  if (!d1_) {
-    d1::D1Options opts;
+template <typename Options, typename Service>
+Result<Service*> CliContext::OpenOnce(std::unique_ptr<Service>& service) {
+  if (!service) {
+    Options opts;
     opts.data_dir = options_.data_dir;
     opts.env = env_.get();
     opts.clock = &clock_;
     opts.random = &random_;
-    BLAZE_TRY(d1_, d1::D1Service::Open(opts));
+    BLAZE_TRY(service, Service::Open(opts));
   }
-  return d1_.get();
+  return service.get();
 }
+
+Result<d1::D1Service*> CliContext::D1() { return OpenOnce<d1::D1Options>(d1_); }
+Result<kv::KvService*> CliContext::Kv() { return OpenOnce<kv::KvOptions>(kv_); }
+Result<r2::R2Service*> CliContext::R2() { return OpenOnce<r2::R2Options>(r2_); }
 
 Result<d1::BackupStore*> CliContext::Backups() {
   if (!backups_) {

@@ -1,5 +1,6 @@
 // CliContext: what every command shares — global options, the seams (Env, Clock, Random), the
-// lazily opened D1 service of the data directory, and the outcome that becomes the exit code.
+// lazily opened D1, KV and R2 services of the data directory, and the outcome that becomes the
+// exit code.
 // Built once in main and passed to each command's callback (no globals).
 #pragma once
 
@@ -16,6 +17,8 @@
 #include "blaze/storage/d1/backup_store.h"
 #include "blaze/storage/d1/d1_service.h"
 #include "blaze/storage/fs/env.h"
+#include "blaze/storage/kv/kv_service.h"
+#include "blaze/storage/r2/r2_service.h"
 
 namespace blaze::cli {
 
@@ -25,6 +28,9 @@ struct GlobalOptions {
   std::string config;  // -c/--config: wrangler.toml path (the first one given)
   std::vector<std::string> configs;  // every -c given (`blaze dev` runs several projects)
 };
+
+// Whether resolving a name that the catalog does not hold yet creates it (writes) or not (reads).
+enum class CreateMissing : bool { kNo, kYes };
 
 class CliContext {
  public:
@@ -36,6 +42,8 @@ class CliContext {
 
   Result<d1::D1Service*> D1();
   Result<d1::BackupStore*> Backups();
+  Result<kv::KvService*> Kv();
+  Result<r2::R2Service*> R2();
   Result<std::optional<config::WranglerConfig>> Project();
 
   // A database named on the command line: a catalog name or id, or else a wrangler.toml
@@ -50,12 +58,18 @@ class CliContext {
   int exit_code() const { return exit_code_; }
 
  private:
+  // `Service::Open` on the data directory with this context's seams, on first use.
+  template <typename Options, typename Service>
+  Result<Service*> OpenOnce(std::unique_ptr<Service>& service);
+
   GlobalOptions options_;
   std::unique_ptr<fs::Env> env_;
   SystemClock clock_;
   Random random_;
   std::unique_ptr<d1::D1Service> d1_;
   std::unique_ptr<d1::BackupStore> backups_;
+  std::unique_ptr<kv::KvService> kv_;
+  std::unique_ptr<r2::R2Service> r2_;
   std::optional<std::optional<config::WranglerConfig>> project_;
   int exit_code_ = 0;
 };

@@ -88,7 +88,7 @@ Result<std::vector<std::string>> ParseKeys(const Json& content, const std::strin
   return keys;
 }
 
-void AddBulkPut(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddBulkPut(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string file;
@@ -100,20 +100,19 @@ void AddBulkPut(CLI::App& parent, std::shared_ptr<KvCli> cli) {
                   "[{key, value, expiration?, expiration_ttl?, metadata?, base64?}]")
       ->required();
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(Json content, ReadJsonFile(cli->ctx(), o->file));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Json content, ReadJsonFile(ctx, o->file));
       BLAZE_TRY(auto writes, ParseBulkPut(content, o->file));
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kYes));
-      BLAZE_TRY(kv::KvService * kv, cli->Service());
-      BLAZE_TRY_VOID(kv->PutMany(target->id, writes));
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kYes));
+      BLAZE_TRY_VOID(target.kv->PutMany(target.id, writes));
       std::cout << "Success!\n";
       return Ok();
     });
   });
 }
 
-void AddBulkDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddBulkDelete(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string file;
@@ -124,31 +123,26 @@ void AddBulkDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   cmd->add_option("filename", o->file, "[\"key\", ...] or [{\"name\": \"key\"}, ...]")->required();
   cmd->add_flag("-f,--force,-y,--yes", o->force, "Do not ask for confirmation");
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(Json content, ReadJsonFile(cli->ctx(), o->file));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Json content, ReadJsonFile(ctx, o->file));
       BLAZE_TRY(auto keys, ParseKeys(content, o->file));
       for (const auto& key : keys) BLAZE_TRY_VOID(kv::ValidateKey(kv::Op::kDelete, key));
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
-      std::string described =
-          target ? target->described : "namespace id: \"" + o->where.namespace_id + "\"";
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
       if (!Confirm("Are you sure you want to delete all the keys read from \"" + o->file +
-                       "\" from kv-" + described + "?",
+                       "\" from kv-" + target.described + "?",
                    o->force ? AssumeYes::kYes : AssumeYes::kNo)) {
         std::cout << "Not deleting keys read from \"" << o->file << "\".\n";
         return Ok();
       }
-      if (target) {
-        BLAZE_TRY(kv::KvService * kv, cli->Service());
-        BLAZE_TRY_VOID(kv->DeleteMany(target->id, keys));
-      }
+      if (target.exists) BLAZE_TRY_VOID(target.kv->DeleteMany(target.id, keys));
       std::cout << "Success!\n";
       return Ok();
     });
   });
 }
 
-void AddBulkGet(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddBulkGet(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string file;
@@ -157,28 +151,28 @@ void AddBulkGet(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   auto* cmd = parent.add_subcommand("get", "Read the keys listed in a JSON file");
   cmd->add_option("filename", o->file, "[\"key\", ...] or [{\"name\": \"key\"}, ...]")->required();
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(Json content, ReadJsonFile(cli->ctx(), o->file));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Json content, ReadJsonFile(ctx, o->file));
       BLAZE_TRY(auto keys, ParseKeys(content, o->file));
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
       Json out = Json::object();
       for (const auto& key : keys) {
         std::optional<kv::KvEntry> entry;
-        if (target) {
-          BLAZE_TRY(kv::KvService * kv, cli->Service());
-          BLAZE_TRY(entry, kv->Get(target->id, key));
+        if (target.exists) {
+          BLAZE_TRY(entry, target.kv->Get(target.id, key));
         }
         out[key] = {{"value", entry ? Json(entry->value) : Json()}};
       }
-      std::cout << JsonText(out, 2) << "\n\nSuccess!\n";
+      PrintJson(std::cout, out);
+      std::cout << "\nSuccess!\n";
       return Ok();
     });
   });
 }
 
 // `kv export`: every live key as a `kv bulk put` file; values that are not UTF-8 are base64.
-void AddExport(CLI::App& kv_cmd, std::shared_ptr<KvCli> cli) {
+void AddExport(CLI::App& kv_cmd, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string output;
@@ -188,13 +182,12 @@ void AddExport(CLI::App& kv_cmd, std::shared_ptr<KvCli> cli) {
       kv_cmd.add_subcommand("export", "Write every key of a namespace as a `kv bulk put` file");
   cmd->add_option("--output", o->output, "The JSON file to write (default: stdout)");
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
       Json out = Json::array();
-      if (target) {
-        BLAZE_TRY(kv::KvService * kv, cli->Service());
-        BLAZE_TRY_VOID(kv->Scan(target->id, [&](std::string_view key, const kv::KvEntry& e) {
+      if (target.exists) {
+        BLAZE_TRY_VOID(target.kv->Scan(target.id, [&](std::string_view key, const kv::KvEntry& e) {
           Json item = {{"key", key}};
           if (IsUtf8(e.value)) {
             item["value"] = e.value;
@@ -213,7 +206,7 @@ void AddExport(CLI::App& kv_cmd, std::shared_ptr<KvCli> cli) {
         std::cout << text;
         return Ok();
       }
-      BLAZE_TRY_VOID(fs::WriteFileAtomically(cli->ctx().env(), o->output, text));
+      BLAZE_TRY_VOID(fs::WriteFileAtomically(ctx.env(), o->output, text));
       std::cout << "Exported " << out.size() << (out.size() == 1 ? " key" : " keys") << " to "
                 << o->output << ".\n";
       return Ok();
@@ -223,13 +216,13 @@ void AddExport(CLI::App& kv_cmd, std::shared_ptr<KvCli> cli) {
 
 }  // namespace
 
-void AddKvBulkCommands(CLI::App& kv, std::shared_ptr<KvCli> cli) {
+void AddKvBulkCommands(CLI::App& kv, CliContext& ctx) {
   auto* bulk = kv.add_subcommand("bulk", "Put, get and delete many keys from JSON files");
   bulk->require_subcommand(1);
-  AddBulkPut(*bulk, cli);
-  AddBulkGet(*bulk, cli);
-  AddBulkDelete(*bulk, cli);
-  AddExport(kv, cli);
+  AddBulkPut(*bulk, ctx);
+  AddBulkGet(*bulk, ctx);
+  AddBulkDelete(*bulk, ctx);
+  AddExport(kv, ctx);
 }
 
 }  // namespace blaze::cli::kvcli

@@ -18,40 +18,46 @@ void AddWhereFlags(CLI::App& cmd, Where& w) {
   AddLocationFlags(cmd, &w.remote);
 }
 
-Result<std::optional<Target>> Resolve(KvCli& cli, const Where& w, Create create) {
+namespace {
+
+// The [[kv_namespaces]] entry of wrangler.toml whose binding is `binding`.
+Result<config::KvBinding> FindBinding(CliContext& ctx, const std::string& binding) {
+  BLAZE_TRY(auto project, ctx.Project());
+  if (project) {
+    for (const auto& b : project->kv_namespaces) {
+      if (b.binding == binding) return b;
+    }
+  }
+  return Fail(NotFound("A namespace with binding name \"" + binding +
+                       "\" was not found in the configured \"kv_namespaces\"."));
+}
+
+}  // namespace
+
+Result<Target> Resolve(CliContext& ctx, const Where& w, CreateMissing create) {
   BLAZE_TRY_VOID(RefuseRemote(w.remote));
   if (w.namespace_id.empty() == w.binding.empty()) {
     return Fail(
         InvalidArgument("Exactly one of the arguments binding and namespace-id is required"));
   }
-  Target target{w.namespace_id, "namespace id: \"" + w.namespace_id + "\""};
+  Target target{nullptr, w.namespace_id, "namespace id: \"" + w.namespace_id + "\"", false};
   if (!w.binding.empty()) {
-    BLAZE_TRY(auto project, cli.ctx().Project());
-    const config::KvBinding* found = nullptr;
-    if (project) {
-      for (const auto& b : project->kv_namespaces) {
-        if (b.binding == w.binding) found = &b;
-      }
-    }
-    if (!found) {
-      return Fail(NotFound("A namespace with binding name \"" + w.binding +
-                           "\" was not found in the configured \"kv_namespaces\"."));
-    }
-    if (w.preview && found->preview_id.empty()) {
+    BLAZE_TRY(config::KvBinding found, FindBinding(ctx, w.binding));
+    if (w.preview && found.preview_id.empty()) {
       return Fail(InvalidArgument("the binding " + w.binding + " has no preview_id"));
     }
-    target.id = w.preview ? found->preview_id : found->id;
+    target.id = w.preview ? found.preview_id : found.id;
     target.described = "namespace binding: \"" + w.binding + "\" (id: \"" + target.id + "\")";
   }
-  BLAZE_TRY(kv::KvService * kv, cli.Service());
-  if (create == Create::kYes) {
-    BLAZE_TRY(auto info, kv->EnsureNamespace(target.id));
-    (void)info;
-    return std::optional<Target>(target);
+  BLAZE_TRY(target.kv, ctx.Kv());
+  if (create == CreateMissing::kYes) {
+    BLAZE_TRY_VOID(target.kv->EnsureNamespace(target.id));
+    target.exists = true;
+    return target;
   }
-  BLAZE_TRY(auto found, kv->LookupNamespace(target.id));
-  if (!found) return std::optional<Target>();
-  return std::optional<Target>(target);
+  BLAZE_TRY(auto found, target.kv->LookupNamespace(target.id));
+  target.exists = found.has_value();
+  return target;
 }
 
 bool IsUtf8(std::string_view s) {
@@ -123,7 +129,7 @@ Result<Json> ListAll(kv::KvService& kv, const std::string& ns, const std::string
 
 // ---- namespace ---------------------------------------------------------------------------
 
-void AddNamespaceCreate(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddNamespaceCreate(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     std::string title;
     bool json = false, remote = false;
@@ -133,11 +139,11 @@ void AddNamespaceCreate(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   cmd->add_option("namespace", o->title, "The title of the new namespace")->required();
   cmd->add_flag("--json", o->json, "Print the new namespace as JSON");
   AddLocationFlags(*cmd, &o->remote);
-  cmd->callback([cli, o] {
-    cli->ctx().Run(
+  cmd->callback([&ctx, o] {
+    ctx.Run(
         [&]() -> Status {
           BLAZE_TRY_VOID(RefuseRemote(o->remote));
-          BLAZE_TRY(kv::KvService * kv, cli->Service());
+          BLAZE_TRY(kv::KvService * kv, ctx.Kv());
           BLAZE_TRY(auto info, kv->CreateNamespace(o->title));
           if (o->json) {
             PrintJson(std::cout, {{"id", info.id}, {"title", info.title}});
@@ -159,7 +165,7 @@ void AddNamespaceCreate(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   });
 }
 
-void AddNamespaceList(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddNamespaceList(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     bool json = false, remote = false;
   };
@@ -167,11 +173,11 @@ void AddNamespaceList(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   auto* cmd = parent.add_subcommand("list", "List KV namespaces (as JSON, like wrangler)");
   cmd->add_flag("--json", o->json, "Print as JSON (always; accepted for symmetry with d1 list)");
   AddLocationFlags(*cmd, &o->remote);
-  cmd->callback([cli, o] {
-    cli->ctx().Run(
+  cmd->callback([&ctx, o] {
+    ctx.Run(
         [&]() -> Status {
           BLAZE_TRY_VOID(RefuseRemote(o->remote));
-          BLAZE_TRY(kv::KvService * kv, cli->Service());
+          BLAZE_TRY(kv::KvService * kv, ctx.Kv());
           BLAZE_TRY(auto list, kv->ListNamespaces());
           Json out = Json::array();
           for (const auto& ns : list) {
@@ -184,7 +190,7 @@ void AddNamespaceList(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   });
 }
 
-void AddNamespaceDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddNamespaceDelete(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     bool yes = false;
@@ -193,11 +199,10 @@ void AddNamespaceDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   auto* cmd = parent.add_subcommand("delete", "Delete a KV namespace and every key in it");
   AddWhereFlags(*cmd, o->where);
   cmd->add_flag("-y,--yes,--skip-confirmation", o->yes, "Do not ask for confirmation");
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
-      BLAZE_TRY(kv::KvService * kv, cli->Service());
-      BLAZE_TRY(auto info, kv->FindNamespace(target ? target->id : o->where.namespace_id));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
+      BLAZE_TRY(auto info, target.kv->FindNamespace(target.id));
       if (!Confirm("Are you sure you want to delete the KV namespace \"" + info.title + "\" (" +
                        info.id + ")?",
                    o->yes ? AssumeYes::kYes : AssumeYes::kNo)) {
@@ -205,7 +210,7 @@ void AddNamespaceDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
         return Ok();
       }
       std::cout << "Deleting KV namespace " << info.id << ".\n";
-      BLAZE_TRY_VOID(kv->DeleteNamespace(info.id));
+      BLAZE_TRY_VOID(target.kv->DeleteNamespace(info.id));
       std::cout << "Deleted KV namespace " << info.id << ".\n";
       return Ok();
     });
@@ -214,7 +219,7 @@ void AddNamespaceDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
 
 // ---- key ---------------------------------------------------------------------------------
 
-void AddKeyPut(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddKeyPut(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string key, value, path, metadata;
@@ -230,8 +235,8 @@ void AddKeyPut(CLI::App& parent, std::shared_ptr<KvCli> cli) {
       cmd->add_option("--expiration", o->expiration, "Seconds since the epoch when it expires");
   auto* metadata = cmd->add_option("--metadata", o->metadata, "JSON stored with the key");
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o, value, path, ttl, expiration, metadata] {
-    cli->ctx().Run([&]() -> Status {
+  cmd->callback([&ctx, o, value, path, ttl, expiration, metadata] {
+    ctx.Run([&]() -> Status {
       if ((value->count() == 0) == (path->count() == 0)) {
         return Fail(InvalidArgument("Exactly one of the arguments value and path is required"));
       }
@@ -241,20 +246,19 @@ void AddKeyPut(CLI::App& parent, std::shared_ptr<KvCli> cli) {
       if (metadata->count()) options.metadata = o->metadata;
       std::string bytes = o->value;
       if (path->count()) {
-        BLAZE_TRY(bytes, fs::ReadFile(cli->ctx().env(), o->path));
+        BLAZE_TRY(bytes, fs::ReadFile(ctx.env(), o->path));
       }
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kYes));
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kYes));
       std::cout << (path->count() ? "Writing the contents of " + o->path + " to the key \""
                                   : "Writing the value \"" + o->value + "\" to key \"")
-                << o->key << "\" on " << target->described
+                << o->key << "\" on " << target.described
                 << (metadata->count() ? " with metadata \"" + o->metadata + "\"" : "") << ".\n";
-      BLAZE_TRY(kv::KvService * kv, cli->Service());
-      return kv->Put(target->id, o->key, bytes, options);
+      return target.kv->Put(target.id, o->key, bytes, options);
     });
   });
 }
 
-void AddKeyGet(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddKeyGet(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string key;
@@ -265,13 +269,12 @@ void AddKeyGet(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   cmd->add_option("key", o->key, "The key to read")->required();
   cmd->add_flag("--text", o->text, "Decode the value as UTF-8 (values are printed as stored)");
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
       std::optional<kv::KvEntry> entry;
-      if (target) {
-        BLAZE_TRY(kv::KvService * kv, cli->Service());
-        BLAZE_TRY(entry, kv->Get(target->id, o->key));
+      if (target.exists) {
+        BLAZE_TRY(entry, target.kv->Get(target.id, o->key));
       }
       if (!entry) {
         std::cout << "Value not found\n";  // and exit 0, as wrangler does
@@ -284,7 +287,7 @@ void AddKeyGet(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   });
 }
 
-void AddKeyList(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddKeyList(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string prefix;
@@ -293,21 +296,20 @@ void AddKeyList(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   auto* cmd = parent.add_subcommand("list", "List a namespace's keys as JSON");
   cmd->add_option("--prefix", o->prefix, "Only keys starting with this");
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
       Json out = Json::array();
-      if (target) {
-        BLAZE_TRY(kv::KvService * kv, cli->Service());
-        BLAZE_TRY(out, ListAll(*kv, target->id, o->prefix));
+      if (target.exists) {
+        BLAZE_TRY(out, ListAll(*target.kv, target.id, o->prefix));
       }
-      std::cout << JsonText(out, 2) << "\n";
+      PrintJson(std::cout, out);
       return Ok();
     });
   });
 }
 
-void AddKeyDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
+void AddKeyDelete(CLI::App& parent, CliContext& ctx) {
   struct Opts {
     Where where;
     std::string key;
@@ -316,15 +318,12 @@ void AddKeyDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
   auto* cmd = parent.add_subcommand("delete", "Remove a single key from a namespace");
   cmd->add_option("key", o->key, "The key to remove")->required();
   AddWhereFlags(*cmd, o->where);
-  cmd->callback([cli, o] {
-    cli->ctx().Run([&]() -> Status {
-      BLAZE_TRY(auto target, Resolve(*cli, o->where, Create::kNo));
-      std::cout << "Deleting the key \"" << o->key << "\" on "
-                << (target ? target->described : "namespace id: \"" + o->where.namespace_id + "\"")
-                << ".\n";
-      if (!target) return kv::ValidateKey(kv::Op::kDelete, o->key);
-      BLAZE_TRY(kv::KvService * kv, cli->Service());
-      return kv->Delete(target->id, o->key);
+  cmd->callback([&ctx, o] {
+    ctx.Run([&]() -> Status {
+      BLAZE_TRY(Target target, Resolve(ctx, o->where, CreateMissing::kNo));
+      std::cout << "Deleting the key \"" << o->key << "\" on " << target.described << ".\n";
+      if (!target.exists) return kv::ValidateKey(kv::Op::kDelete, o->key);
+      return target.kv->Delete(target.id, o->key);
     });
   });
 }
@@ -335,22 +334,21 @@ void AddKeyDelete(CLI::App& parent, std::shared_ptr<KvCli> cli) {
 namespace blaze::cli {
 
 void AddKvCommands(CLI::App& app, CliContext& ctx) {
-  auto cli = std::make_shared<kvcli::KvCli>(ctx);
   auto* kv =
       app.add_subcommand("kv", "Manage Workers KV namespaces (SQLite in the data directory)");
   kv->require_subcommand(1);
   auto* ns = kv->add_subcommand("namespace", "Create, list and delete KV namespaces");
   ns->require_subcommand(1);
-  kvcli::AddNamespaceCreate(*ns, cli);
-  kvcli::AddNamespaceList(*ns, cli);
-  kvcli::AddNamespaceDelete(*ns, cli);
+  kvcli::AddNamespaceCreate(*ns, ctx);
+  kvcli::AddNamespaceList(*ns, ctx);
+  kvcli::AddNamespaceDelete(*ns, ctx);
   auto* key = kv->add_subcommand("key", "Put, get, list and delete single keys");
   key->require_subcommand(1);
-  kvcli::AddKeyPut(*key, cli);
-  kvcli::AddKeyGet(*key, cli);
-  kvcli::AddKeyList(*key, cli);
-  kvcli::AddKeyDelete(*key, cli);
-  kvcli::AddKvBulkCommands(*kv, cli);
+  kvcli::AddKeyPut(*key, ctx);
+  kvcli::AddKeyGet(*key, ctx);
+  kvcli::AddKeyList(*key, ctx);
+  kvcli::AddKeyDelete(*key, ctx);
+  kvcli::AddKvBulkCommands(*kv, ctx);
 }
 
 }  // namespace blaze::cli

@@ -280,13 +280,11 @@ Result<WranglerConfig> LoadWranglerConfig(const std::string& path,
 
 Result<std::optional<WranglerConfig>> FindWranglerConfig(const std::string& explicit_path,
                                                          const std::optional<std::string>& env) {
-  if (explicit_path.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::exists("wrangler.toml", ec)) return std::optional<WranglerConfig>();
-    BLAZE_TRY(auto c, LoadWranglerConfig("wrangler.toml", env));
-    return std::optional<WranglerConfig>(std::move(c));
+  std::error_code ec;
+  if (explicit_path.empty() && !std::filesystem::exists("wrangler.toml", ec)) {
+    return std::optional<WranglerConfig>();
   }
-  BLAZE_TRY(auto c, LoadWranglerConfig(explicit_path, env));
+  BLAZE_TRY(auto c, LoadWranglerConfig(explicit_path.empty() ? "wrangler.toml" : explicit_path, env));
   return std::optional<WranglerConfig>(std::move(c));
 }
 

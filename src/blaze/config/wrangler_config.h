@@ -28,6 +28,8 @@ struct Var {
   std::string name;
   Kind kind = Kind::kText;
   std::string value;  // the text, or a JSON document for tables, arrays, numbers and booleans
+
+  bool operator==(const Var&) const = default;
 };
 
 struct D1Binding {
@@ -35,17 +37,23 @@ struct D1Binding {
   std::string database_name;
   std::string database_id;
   std::string migrations_dir = "migrations";  // relative to the config file's folder
+
+  bool operator==(const D1Binding&) const = default;
 };
 
 struct KvBinding {
   std::string binding;
   std::string id;  // the namespace id; under `blaze dev` the local namespace of that id
   std::string preview_id;
+
+  bool operator==(const KvBinding&) const = default;
 };
 
 struct R2Binding {
   std::string binding;
   std::string bucket_name;
+
+  bool operator==(const R2Binding&) const = default;
 };
 
 struct ServiceBinding {
@@ -53,11 +61,15 @@ struct ServiceBinding {
   std::string service;      // the worker called
   std::string environment;  // optional
   std::string entrypoint;   // optional (named entrypoints are not supported yet)
+
+  bool operator==(const ServiceBinding&) const = default;
 };
 
 struct AnalyticsBinding {
   std::string binding;
   std::string dataset;  // defaults to the binding name, as on Cloudflare
+
+  bool operator==(const AnalyticsBinding&) const = default;
 };
 
 struct WranglerConfig {

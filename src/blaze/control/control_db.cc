@@ -171,6 +171,34 @@ Status Query(sqlite::Database& db, std::string_view sql, const std::vector<sqlit
   }
 }
 
+namespace {
+
+// A lease on `sql` stepped to its first row; nullopt when it returns none.
+Result<std::optional<sqlite::CachedStatement>> FirstRow(sqlite::Database& db, std::string_view sql,
+                                                        const std::vector<sqlite::Value>& args) {
+  BLAZE_TRY(auto stmt, db.Prepare(sql));
+  BLAZE_TRY_VOID(stmt->BindAll(args));
+  BLAZE_TRY(bool has_row, stmt->Step());
+  if (!has_row) return std::optional<sqlite::CachedStatement>();
+  return std::optional<sqlite::CachedStatement>(std::move(stmt));
+}
+
+}  // namespace
+
+Result<std::optional<std::int64_t>> QueryFirstInt(sqlite::Database& db, std::string_view sql,
+                                                  const std::vector<sqlite::Value>& args) {
+  BLAZE_TRY(auto row, FirstRow(db, sql, args));
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>((*row)->ColumnInt(0));
+}
+
+Result<std::optional<std::string>> QueryFirstText(sqlite::Database& db, std::string_view sql,
+                                                  const std::vector<sqlite::Value>& args) {
+  BLAZE_TRY(auto row, FirstRow(db, sql, args));
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>((*row)->ColumnText(0));
+}
+
 std::optional<std::string> OptionalText(sqlite::Statement& stmt, int column) {
   if (sqlite::IsNull(stmt.Column(column))) return std::nullopt;
   return stmt.ColumnText(column);

@@ -15,9 +15,11 @@
 // ResourceExhausted on a full disk, DataLoss on a corrupt file).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +86,11 @@ auto ControlDb::Write(F&& fn) -> decltype(fn(std::declval<sqlite::Database&>()))
 Status Exec(sqlite::Database& db, std::string_view sql, const std::vector<sqlite::Value>& args);
 Status Query(sqlite::Database& db, std::string_view sql, const std::vector<sqlite::Value>& args,
              const std::function<Status(sqlite::Statement&)>& row);
+// The first column of the first row `sql` returns; nullopt when it returns no row.
+Result<std::optional<std::int64_t>> QueryFirstInt(sqlite::Database& db, std::string_view sql,
+                                                  const std::vector<sqlite::Value>& args);
+Result<std::optional<std::string>> QueryFirstText(sqlite::Database& db, std::string_view sql,
+                                                  const std::vector<sqlite::Value>& args);
 // The text of a column that may be NULL (nullopt then).
 std::optional<std::string> OptionalText(sqlite::Statement& stmt, int column);
 sqlite::Value TextOrNull(const std::optional<std::string>& text);

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <source_location>
 #include <string>
 
 #include "blaze/base/clock.h"
@@ -14,31 +13,14 @@
 #include "blaze/control/control_db.h"
 #include "blaze/control/crypto.h"
 #include "blaze/control/version_store.h"
+#include "tests/testing/must.h"
 #include "tests/testing/temp_dir.h"
 
 namespace blaze::control {
 
-// The value of a Result the test needs; a failure is reported at the caller's line, then the
-// test stops (value() throws and GoogleTest reports the exception).
-template <typename T>
-T Must(Result<T> r, std::source_location loc = std::source_location::current()) {
-  if (!r.has_value()) ADD_FAILURE_AT(loc.file_name(), loc.line()) << r.error().ToString();
-  return std::move(r).value();
-}
-
-inline void MustOk(Status s, std::source_location loc = std::source_location::current()) {
-  if (!s.has_value()) ADD_FAILURE_AT(loc.file_name(), loc.line()) << s.error().ToString();
-}
-
-// The error of a Result expected to fail (a success is reported at the caller's line).
-template <typename T>
-Error ErrorOf(const Result<T>& r, std::source_location loc = std::source_location::current()) {
-  if (r.has_value()) {
-    ADD_FAILURE_AT(loc.file_name(), loc.line()) << "expected an error, got a value";
-    return Internal("no error");
-  }
-  return r.error();
-}
+using testing::ErrorOf;
+using testing::Must;
+using testing::MustOk;
 
 inline bool Contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;

@@ -1,6 +1,8 @@
 #include "blaze/control/deploy_config.h"
 
 #include <map>
+#include <span>
+#include <type_traits>
 
 #include "blaze/base/cron.h"
 
@@ -15,36 +17,54 @@ json VarToJson(const config::Var& v) {
           {"value", v.value}};
 }
 
+// One string member of a binding and its JSON key.
+template <typename T>
+struct Field {
+  const char* key;
+  std::string T::*member;
+};
+
+constexpr Field<config::D1Binding> kD1Fields[] = {
+    {"binding", &config::D1Binding::binding},
+    {"database_name", &config::D1Binding::database_name},
+    {"database_id", &config::D1Binding::database_id},
+    {"migrations_dir", &config::D1Binding::migrations_dir}};
+constexpr Field<config::KvBinding> kKvFields[] = {{"binding", &config::KvBinding::binding},
+                                                  {"id", &config::KvBinding::id},
+                                                  {"preview_id", &config::KvBinding::preview_id}};
+constexpr Field<config::R2Binding> kR2Fields[] = {
+    {"binding", &config::R2Binding::binding}, {"bucket_name", &config::R2Binding::bucket_name}};
+constexpr Field<config::ServiceBinding> kServiceFields[] = {
+    {"binding", &config::ServiceBinding::binding},
+    {"service", &config::ServiceBinding::service},
+    {"environment", &config::ServiceBinding::environment},
+    {"entrypoint", &config::ServiceBinding::entrypoint}};
+constexpr Field<config::AnalyticsBinding> kAnalyticsFields[] = {
+    {"binding", &config::AnalyticsBinding::binding},
+    {"dataset", &config::AnalyticsBinding::dataset}};
+
+// Calls visit(key, bindings, fields) for each kind of binding, in BindingNames' order; one
+// table serves writing, reading and naming, so they cannot drift apart.
+template <typename Config, typename Visit>
+void ForEachBindingKind(Config& c, Visit&& visit) {
+  visit("d1_databases", c.d1_databases, std::span(kD1Fields));
+  visit("kv_namespaces", c.kv_namespaces, std::span(kKvFields));
+  visit("r2_buckets", c.r2_buckets, std::span(kR2Fields));
+  visit("services", c.services, std::span(kServiceFields));
+  visit("analytics_engine_datasets", c.analytics_engine_datasets, std::span(kAnalyticsFields));
+}
+
 json BindingsToJson(const DeployConfig& c) {
   json out = json::object();
-  json d1 = json::array(), kv = json::array(), r2 = json::array(), svc = json::array(),
-       ae = json::array();
-  for (const auto& b : c.d1_databases) {
-    d1.push_back({{"binding", b.binding},
-                  {"database_name", b.database_name},
-                  {"database_id", b.database_id},
-                  {"migrations_dir", b.migrations_dir}});
-  }
-  for (const auto& b : c.kv_namespaces) {
-    kv.push_back({{"binding", b.binding}, {"id", b.id}, {"preview_id", b.preview_id}});
-  }
-  for (const auto& b : c.r2_buckets) {
-    r2.push_back({{"binding", b.binding}, {"bucket_name", b.bucket_name}});
-  }
-  for (const auto& b : c.services) {
-    svc.push_back({{"binding", b.binding},
-                   {"service", b.service},
-                   {"environment", b.environment},
-                   {"entrypoint", b.entrypoint}});
-  }
-  for (const auto& b : c.analytics_engine_datasets) {
-    ae.push_back({{"binding", b.binding}, {"dataset", b.dataset}});
-  }
-  out["d1_databases"] = d1;
-  out["kv_namespaces"] = kv;
-  out["r2_buckets"] = r2;
-  out["services"] = svc;
-  out["analytics_engine_datasets"] = ae;
+  ForEachBindingKind(c, [&](const char* key, const auto& bindings, auto fields) {
+    json list = json::array();
+    for (const auto& b : bindings) {
+      json item = json::object();
+      for (const auto& f : fields) item[f.key] = b.*f.member;
+      list.push_back(std::move(item));
+    }
+    out[key] = std::move(list);
+  });
   return out;
 }
 
@@ -53,18 +73,23 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-template <typename T, typename Read>
-void ReadArray(const json& bindings, const char* key, std::vector<T>& out, Read read) {
-  auto it = bindings.find(key);
-  if (it == bindings.end() || !it->is_array()) return;
-  for (const auto& j : *it) out.push_back(read(j));
+// Field by field, so a field added to a binding struct later reads as its default (so does an
+// empty one: D1's migrations_dir keeps "migrations").
+void BindingsFromJson(const json& bindings, DeployConfig& c) {
+  ForEachBindingKind(c, [&](const char* key, auto& out, auto fields) {
+    auto it = bindings.find(key);
+    if (it == bindings.end() || !it->is_array()) return;
+    for (const auto& x : *it) {
+      typename std::remove_reference_t<decltype(out)>::value_type b;
+      for (const auto& f : fields) {
+        if (std::string v = Str(x, f.key); !v.empty()) b.*f.member = std::move(v);
+      }
+      out.push_back(std::move(b));
+    }
+  });
 }
 
 }  // namespace
-
-bool DeployConfig::operator==(const DeployConfig& o) const {
-  return DeployConfigToJson(*this) == DeployConfigToJson(o);
-}
 
 DeployConfig DeployConfigFromWrangler(const config::WranglerConfig& w) {
   DeployConfig c;
@@ -84,11 +109,9 @@ DeployConfig DeployConfigFromWrangler(const config::WranglerConfig& w) {
 std::vector<std::string> BindingNames(const DeployConfig& c) {
   std::vector<std::string> names;
   for (const auto& v : c.vars) names.push_back(v.name);
-  for (const auto& b : c.d1_databases) names.push_back(b.binding);
-  for (const auto& b : c.kv_namespaces) names.push_back(b.binding);
-  for (const auto& b : c.r2_buckets) names.push_back(b.binding);
-  for (const auto& b : c.services) names.push_back(b.binding);
-  for (const auto& b : c.analytics_engine_datasets) names.push_back(b.binding);
+  ForEachBindingKind(c, [&](const char*, const auto& bindings, auto) {
+    for (const auto& b : bindings) names.push_back(b.binding);
+  });
   return names;
 }
 
@@ -145,42 +168,7 @@ Result<DeployConfig> DeployConfigFromJson(const nlohmann::json& j) {
   }
   json b = j.value("bindings", json::object());
   if (!b.is_object()) return bad("bindings is not an object");
-  // Field by field, so a field added to a binding struct later reads as its default.
-  ReadArray(b, "d1_databases", c.d1_databases, [](const json& x) {
-    config::D1Binding d;
-    d.binding = Str(x, "binding");
-    d.database_name = Str(x, "database_name");
-    d.database_id = Str(x, "database_id");
-    if (auto dir = Str(x, "migrations_dir"); !dir.empty()) d.migrations_dir = dir;
-    return d;
-  });
-  ReadArray(b, "kv_namespaces", c.kv_namespaces, [](const json& x) {
-    config::KvBinding k;
-    k.binding = Str(x, "binding");
-    k.id = Str(x, "id");
-    k.preview_id = Str(x, "preview_id");
-    return k;
-  });
-  ReadArray(b, "r2_buckets", c.r2_buckets, [](const json& x) {
-    config::R2Binding r;
-    r.binding = Str(x, "binding");
-    r.bucket_name = Str(x, "bucket_name");
-    return r;
-  });
-  ReadArray(b, "services", c.services, [](const json& x) {
-    config::ServiceBinding s;
-    s.binding = Str(x, "binding");
-    s.service = Str(x, "service");
-    s.environment = Str(x, "environment");
-    s.entrypoint = Str(x, "entrypoint");
-    return s;
-  });
-  ReadArray(b, "analytics_engine_datasets", c.analytics_engine_datasets, [](const json& x) {
-    config::AnalyticsBinding a;
-    a.binding = Str(x, "binding");
-    a.dataset = Str(x, "dataset");
-    return a;
-  });
+  BindingsFromJson(b, c);
   return c;
 }
 

@@ -29,7 +29,7 @@ struct DeployConfig {
   std::vector<std::string> crons;
   std::optional<int> cpu_ms;
 
-  bool operator==(const DeployConfig&) const;
+  bool operator==(const DeployConfig&) const = default;
 };
 
 // The deploy-time settings of an already loaded (and env-resolved) wrangler.toml.

@@ -10,27 +10,15 @@ DeployConfig Sample() {
   c.compatibility_date = "2025-01-01";
   c.vars = {{"MODE", config::Var::Kind::kText, "prod"},
             {"LIMITS", config::Var::Kind::kJson, R"({"max":3})"}};
-  config::D1Binding d1;
-  d1.binding = "DB";
-  d1.database_name = "blaze-db";
-  d1.database_id = "00000000-0000-4000-8000-000000000001";
-  c.d1_databases = {d1};
-  config::KvBinding kv;
-  kv.binding = "CACHE";
-  kv.id = "ns1";
-  c.kv_namespaces = {kv};
-  config::R2Binding r2;
-  r2.binding = "MEDIA";
-  r2.bucket_name = "media";
-  c.r2_buckets = {r2};
-  config::ServiceBinding svc;
-  svc.binding = "AUTH";
-  svc.service = "auth";
-  c.services = {svc};
-  config::AnalyticsBinding ae;
-  ae.binding = "VITALS";
-  ae.dataset = "vitals";
-  c.analytics_engine_datasets = {ae};
+  c.d1_databases = {{.binding = "DB",
+                     .database_name = "blaze-db",
+                     .database_id = "00000000-0000-4000-8000-000000000001",
+                     .migrations_dir = "db/migrations"}};
+  c.kv_namespaces = {{.binding = "CACHE", .id = "ns1", .preview_id = "ns1-preview"}};
+  c.r2_buckets = {{.binding = "MEDIA", .bucket_name = "media"}};
+  c.services = {
+      {.binding = "AUTH", .service = "auth", .environment = "production", .entrypoint = "Auth"}};
+  c.analytics_engine_datasets = {{.binding = "VITALS", .dataset = "vitals"}};
   c.routes = {"api.example.com/*"};
   c.crons = {"0 2 * * *"};
   c.cpu_ms = 30;
@@ -44,8 +32,20 @@ TEST(DeployConfig, RoundTripsThroughJson) {
   EXPECT_EQ(back.d1_databases[0].database_id, "00000000-0000-4000-8000-000000000001");
   EXPECT_EQ(back.vars[1].kind, config::Var::Kind::kJson);
   EXPECT_EQ(back.cpu_ms, 30);
+  EXPECT_EQ(back.services[0].entrypoint, "Auth");
   DeployConfig empty;
   EXPECT_EQ(DeployConfigFromJson(DeployConfigToJson(empty)).value(), empty);
+}
+
+TEST(DeployConfig, MissingStoredFieldsReadAsTheirDefaults) {
+  auto c = DeployConfigFromJson(nlohmann::json::parse(
+                                   R"({"bindings": {"d1_databases": [
+                                         {"binding": "DB", "database_name": "db"}]}})"))
+               .value();
+  ASSERT_EQ(c.d1_databases.size(), 1u);
+  EXPECT_EQ(c.d1_databases[0].binding, "DB");
+  EXPECT_EQ(c.d1_databases[0].database_id, "");
+  EXPECT_EQ(c.d1_databases[0].migrations_dir, "migrations");
 }
 
 TEST(DeployConfig, ValidationNamesTheProblem) {

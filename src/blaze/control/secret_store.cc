@@ -13,8 +13,6 @@ constexpr std::string_view kCheckPlaintext = "blaze master key check v1";
 constexpr std::string_view kCheckAad = "blaze/master-key-check/v1";
 constexpr std::size_t kMaxSecretNameBytes = 256;
 
-using Args = std::vector<sqlite::Value>;
-
 // Binds a ciphertext to its place: moving it to another worker or name makes it fail to open.
 std::string SecretAad(const std::string& worker, const std::string& name) {
   std::string aad = "blaze/secret/v1";
@@ -72,6 +70,19 @@ Status ValidateSecretName(std::string_view name) {
   return Ok();
 }
 
+Status RequireSecretValueOf(sqlite::Database& db, const std::string& worker,
+                            const std::string& name, std::int64_t value_id) {
+  BLAZE_TRY(auto owned,
+            QueryFirstInt(db,
+                          "SELECT 1 FROM secret_values WHERE id = ?1 AND worker = ?2 AND name = ?3",
+                          {value_id, worker, name}));
+  if (!owned) {
+    return Fail(InvalidArgument("secret '" + name + "' (value " + std::to_string(value_id) +
+                                ") is not a stored secret of worker '" + worker + "'"));
+  }
+  return Ok();
+}
+
 Result<MasterKey> MasterKey::Load(const std::string& path) {
   BLAZE_TRY(std::string bytes, ReadPrivateFile(path, "master key"));
   if (bytes.size() != kAes256KeyBytes) {
@@ -124,12 +135,9 @@ Result<std::unique_ptr<SecretStore>> SecretStore::OpenWithKey(ControlDb& db, Mas
                                                               SecretStoreOptions options) {
   BLAZE_CHECK(options.clock && options.random);
   BLAZE_TRY_VOID(db.Write([&](sqlite::Database& conn) -> Status {
-    std::optional<std::string> check;
-    BLAZE_TRY_VOID(Query(conn, "SELECT value FROM control_meta WHERE key = 'master_key_check'", {},
-                         [&](sqlite::Statement& s) {
-                           check = s.ColumnText(0);
-                           return Ok();
-                         }));
+    BLAZE_TRY(auto check,
+              QueryFirstText(conn, "SELECT value FROM control_meta WHERE key = 'master_key_check'",
+                             {}));
     if (!check) {
       BLAZE_TRY(SealedValue sealed,
                 SealAes256Gcm(key.bytes(), kCheckPlaintext, kCheckAad, *options.random));
@@ -228,12 +236,9 @@ Result<std::string> SecretStore::Decrypt(sqlite::Database& db, const std::string
 
 Result<std::string> SecretStore::Reveal(const std::string& worker, const std::string& name) {
   return db_.Read([&](sqlite::Database& db) -> Result<std::string> {
-    std::optional<std::int64_t> id;
-    BLAZE_TRY_VOID(Query(db, "SELECT value_id FROM secrets WHERE worker = ?1 AND name = ?2",
-                         {worker, name}, [&](sqlite::Statement& s) {
-                           id = s.ColumnInt(0);
-                           return Ok();
-                         }));
+    BLAZE_TRY(auto id, QueryFirstInt(db,
+                                     "SELECT value_id FROM secrets WHERE worker = ?1 AND name = ?2",
+                                     {worker, name}));
     if (!id) return Fail(NotFound("secret '" + name + "' not found for worker '" + worker + "'"));
     return Decrypt(db, worker, *id, name);
   });
@@ -279,21 +284,7 @@ Status SecretStore::RestoreRefs(const std::string& worker, const SecretRefs& ref
     }
     for (const auto& [name, id] : refs) {
       if (auto it = current.find(name); it != current.end() && it->second == id) continue;
-      BLAZE_TRY(std::int64_t owned, [&]() -> Result<std::int64_t> {
-        std::int64_t n = 0;
-        BLAZE_TRY_VOID(Query(db,
-                             "SELECT COUNT(*) FROM secret_values WHERE id = ?1 AND "
-                             "worker = ?2 AND name = ?3",
-                             {id, worker, name}, [&](sqlite::Statement& s) {
-                               n = s.ColumnInt(0);
-                               return Ok();
-                             }));
-        return n;
-      }());
-      if (owned == 0) {
-        return Fail(InvalidArgument("secret '" + name + "' (value " + std::to_string(id) +
-                                    ") is not a stored secret of worker '" + worker + "'"));
-      }
+      BLAZE_TRY_VOID(RequireSecretValueOf(db, worker, name, id));
       BLAZE_TRY_VOID(Exec(db,
                           "INSERT INTO secrets(worker, name, value_id, updated_at) "
                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(worker, name) DO UPDATE SET "

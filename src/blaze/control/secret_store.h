@@ -113,4 +113,9 @@ class SecretStore {
 // the worker reads as env.NAME).
 Status ValidateSecretName(std::string_view name);
 
+// InvalidArgument unless `value_id` is a stored value of `worker`'s secret `name` (a version or a
+// restore may only point at that worker's own ciphertexts).
+Status RequireSecretValueOf(sqlite::Database& db, const std::string& worker,
+                            const std::string& name, std::int64_t value_id);
+
 }  // namespace blaze::control

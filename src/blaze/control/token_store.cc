@@ -115,13 +115,10 @@ Result<IssuedToken> TokenStore::Insert(sqlite::Database& db, const std::string& 
                                        const std::string& created_by, const std::string& token) {
   BLAZE_TRY_VOID(ValidateName(name, "token name"));
   if (scopes.empty()) return Fail(InvalidArgument("a token needs at least one scope"));
-  std::int64_t taken = 0;
-  BLAZE_TRY_VOID(Query(db, "SELECT COUNT(*) FROM tokens WHERE name = ?1 AND revoked_at IS NULL",
-                       {name}, [&](sqlite::Statement& s) {
-                         taken = s.ColumnInt(0);
-                         return Ok();
-                       }));
-  if (taken > 0) return Fail(AlreadyExists("an active token named '" + name + "' already exists"));
+  BLAZE_TRY(auto taken,
+            QueryFirstInt(db, "SELECT COUNT(*) FROM tokens WHERE name = ?1 AND revoked_at IS NULL",
+                          {name}));
+  if (taken.value_or(0) > 0) return Fail(AlreadyExists("an active token named '" + name + "' already exists"));
   IssuedToken out;
   out.token = token;
   out.info.id = NewUuid(*options_.random);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "blaze/control/crypto.h"
+#include "blaze/control/secret_store.h"
 
 namespace blaze::control {
 namespace {
@@ -11,8 +12,6 @@ constexpr double kEpsilon = 0.001;
 constexpr std::size_t kMaxMessageBytes = 1000;
 constexpr std::size_t kMaxTagBytes = 100;
 constexpr std::size_t kMaxModulePathBytes = 512;
-
-using Args = std::vector<sqlite::Value>;
 
 Result<VersionSource> ParseVersionSource(const std::string& s) {
   if (s == "upload") return VersionSource::kUpload;
@@ -123,12 +122,7 @@ VersionStore::VersionStore(ControlDb& db, VersionStoreOptions options)
 }
 
 Status VersionStore::RequireWorker(sqlite::Database& db, const std::string& worker) {
-  bool found = false;
-  BLAZE_TRY_VOID(
-      Query(db, "SELECT 1 FROM workers WHERE name = ?1", {worker}, [&](sqlite::Statement&) {
-        found = true;
-        return Ok();
-      }));
+  BLAZE_TRY(auto found, QueryFirstInt(db, "SELECT 1 FROM workers WHERE name = ?1", {worker}));
   if (!found) {
     return Fail(NotFound("worker '" + worker + "' not found (`blaze deploy` creates it)"));
   }
@@ -138,17 +132,7 @@ Status VersionStore::RequireWorker(sqlite::Database& db, const std::string& work
 Result<VersionInfo> VersionStore::Insert(sqlite::Database& db, const NewVersion& v) {
   BLAZE_TRY_VOID(ValidateNewVersion(v, options_.max_version_bytes));
   for (const auto& [name, value_id] : v.secrets) {
-    bool owned = false;
-    BLAZE_TRY_VOID(Query(db,
-                         "SELECT 1 FROM secret_values WHERE id = ?1 AND worker = ?2 AND name = ?3",
-                         {value_id, v.worker, name}, [&](sqlite::Statement&) {
-                           owned = true;
-                           return Ok();
-                         }));
-    if (!owned) {
-      return Fail(InvalidArgument("secret '" + name + "' (value " + std::to_string(value_id) +
-                                  ") is not a stored secret of worker '" + v.worker + "'"));
-    }
+    BLAZE_TRY_VOID(RequireSecretValueOf(db, v.worker, name, value_id));
   }
   VersionInfo info;
   info.id = NewUuid(*options_.random);
@@ -163,15 +147,10 @@ Result<VersionInfo> VersionStore::Insert(sqlite::Database& db, const NewVersion&
   info.secrets = v.secrets;
   BLAZE_TRY_VOID(Exec(db, "INSERT OR IGNORE INTO workers(name, created_at) VALUES (?1, ?2)",
                       {v.worker, info.created_at}));
-  BLAZE_TRY(info.number, [&]() -> Result<std::int64_t> {
-    std::int64_t n = 1;
-    BLAZE_TRY_VOID(Query(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE worker = ?1",
-                         {v.worker}, [&](sqlite::Statement& s) {
-                           n = s.ColumnInt(0);
-                           return Ok();
-                         }));
-    return n;
-  }());
+  BLAZE_TRY(auto number,
+            QueryFirstInt(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE worker = ?1",
+                          {v.worker}));
+  info.number = number.value_or(1);
   BLAZE_TRY_VOID(
       Exec(db,
            "INSERT INTO versions(id, worker, number, created_at, author, message, tag, "
@@ -320,12 +299,10 @@ Result<VersionInfo> VersionStore::ReadVersion(sqlite::Database& db, const std::s
 
 Result<std::optional<VersionInfo>> VersionStore::Latest(sqlite::Database& db,
                                                         const std::string& worker) {
-  std::optional<std::string> id;
-  BLAZE_TRY_VOID(Query(db, "SELECT id FROM versions WHERE worker = ?1 ORDER BY number DESC LIMIT 1",
-                       {worker}, [&](sqlite::Statement& s) {
-                         id = s.ColumnText(0);
-                         return Ok();
-                       }));
+  BLAZE_TRY(auto id,
+            QueryFirstText(db,
+                           "SELECT id FROM versions WHERE worker = ?1 ORDER BY number DESC LIMIT 1",
+                           {worker}));
   if (!id) return std::optional<VersionInfo>();
   BLAZE_TRY(auto v, ReadVersion(db, worker, *id));
   return std::optional<VersionInfo>(std::move(v));
@@ -358,13 +335,10 @@ Status VersionStore::CheckRollback(sqlite::Database& db, const Deployment& activ
                                    " is already the active deployment of '" + target.worker +
                                    "' (100% of traffic); there is nothing to roll back"));
   }
-  std::int64_t newer = 0;
-  BLAZE_TRY_VOID(Query(db, "SELECT COUNT(*) FROM versions WHERE worker = ?1 AND number > ?2",
-                       {target.worker, target.number}, [&](sqlite::Statement& s) {
-                         newer = s.ColumnInt(0);
-                         return Ok();
-                       }));
-  if (static_cast<std::size_t>(newer) >= options_.rollback_window) {
+  BLAZE_TRY(auto newer,
+            QueryFirstInt(db, "SELECT COUNT(*) FROM versions WHERE worker = ?1 AND number > ?2",
+                          {target.worker, target.number}));
+  if (static_cast<std::size_t>(newer.value_or(0)) >= options_.rollback_window) {
     return Fail(FailedPrecondition(
         "version " + target.id + " (#" + std::to_string(target.number) + ") is older than the " +
         std::to_string(options_.rollback_window) + " most recent versions of '" + target.worker +
@@ -506,12 +480,8 @@ Result<Version> VersionStore::GetVersion(const std::string& worker, const std::s
     Version out;
     BLAZE_TRY(out.info, ReadVersion(db, worker, version_id));
     for (const auto& m : out.info.modules) {
-      std::optional<std::string> data;
-      BLAZE_TRY_VOID(Query(db, "SELECT data FROM module_blobs WHERE sha256 = ?1", {m.sha256},
-                           [&](sqlite::Statement& s) {
-                             data = s.ColumnText(0);
-                             return Ok();
-                           }));
+      BLAZE_TRY(auto data,
+                QueryFirstText(db, "SELECT data FROM module_blobs WHERE sha256 = ?1", {m.sha256}));
       if (!data || !ConstantTimeEquals(Sha256Hex(*data), m.sha256)) {
         return Fail(DataLoss("module '" + m.path + "' of version " + version_id + " of '" + worker +
                              "' is " + (data ? "corrupt (its SHA-256 does not match)" : "missing") +

@@ -99,6 +99,19 @@ TEST(OutboundFetch, GetsPostsAndFollowsOrReturnsRedirects) {
                 R"(","served":"local"})");
 }
 
+// `<worker>.localhost` is loopback (RFC 6761) even though glibc's resolver does not know it:
+// a worker under `blaze serve` fetches its own origin, `http://<worker>.localhost:8787`.
+TEST(OutboundFetch, NamesUnderLocalhostReachTheLoopbackAddress) {
+  LocalServer server(1);
+  testing::Harness h;
+  auto bundle = h.Compile({{"worker.js", kFetchWorker}});
+  std::string url = server.Url("/hello");
+  url.replace(url.find("127.0.0.1"), 9, "scores-api.localhost");
+  EXPECT_EQ(RunFetch(h, bundle, R"({"url":")" + url + R"("})"),
+            R"({"status":200,"text":"hello","redirected":false,"url":")" + url +
+                R"(","served":"local"})");
+}
+
 // Regression: the TLS context (loading the system trust store, ~45 ms of CPU) used to be built
 // inside the first fetch of every core, plain HTTP included, and was charged to that request's
 // 50 ms CPU budget: the first request doing a fetch on each core died with exceededCpu.

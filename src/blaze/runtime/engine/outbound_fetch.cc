@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <cctype>
 #include <limits>
 #include <optional>
 
@@ -76,6 +77,17 @@ std::string ResolveLocation(const Url& base, std::string_view location) {
   return base.Origin() + dir + std::string(location);
 }
 
+// RFC 6761: "localhost" and every name under it are the loopback address, whatever the system
+// resolver says (glibc does not know `<worker>.localhost`, which `blaze serve` routes on), as
+// curl and browsers treat them. The Host header still carries the name.
+std::string LookupName(const std::string& host) {
+  std::string lower = host;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.ends_with('.')) lower.pop_back();
+  if (lower == "localhost" || lower.ends_with(".localhost")) return "127.0.0.1";
+  return host;
+}
+
 class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
  public:
   FetchOperation(net::io_context& io, OutboundClient& client, const OutboundOptions& options,
@@ -91,7 +103,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation> {
     current_url_ = url_text;
     plain_.reset();
     secure_.reset();
-    resolver_.async_resolve(url_.host, url_.port,
+    resolver_.async_resolve(LookupName(url_.host), url_.port,
                             [self = shared_from_this()](beast::error_code ec,
                                                         tcp::resolver::results_type results) {
                               self->OnResolve(ec, results);

@@ -95,7 +95,7 @@ expect_contains "naming the key" "limits.cpu_ms" "$LAST_ERR"
 
 # --- blaze serve: health, and unknown hosts get a JSON 404 ------------------------------------------
 PORT=$(free_port)
-"$BLAZE" serve --data-dir "$WORK/data" --port "$PORT" > serve.log 2>&1 &
+"$BLAZE" serve --data-dir "$WORK/data" --port "$PORT" --admin-port 0 > serve.log 2>&1 &
 PIDS+=($!)
 SERVE_PID=$!
 wait_for "http://127.0.0.1:$PORT/_blaze/health" '{"status":"ok","workers":0}'
@@ -103,7 +103,7 @@ echo "ok - blaze serve answers /_blaze/health"
 out=$(curl -s -w ' %{http_code}' -H "Host: nosuch.localhost:$PORT" "http://127.0.0.1:$PORT/")
 expect_contains "unknown worker host is a 404" " 404" "$out"
 expect_contains "the 404 names the host" "nosuch.localhost" "$out"
-expect_exit "a taken port is refused" 10 "$BLAZE" serve --data-dir "$WORK/data2" --port "$PORT"
+expect_exit "a taken port is refused" 10 "$BLAZE" serve --data-dir "$WORK/data2" --port "$PORT" --admin-port 0
 kill -TERM "$SERVE_PID"
 rc=0
 wait "$SERVE_PID" || rc=$?

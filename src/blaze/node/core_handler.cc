@@ -1,10 +1,11 @@
 #include "blaze/node/core_handler.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "blaze/http/error_body.h"
+#include "blaze/node/tail.h"
 
 namespace blaze::node {
 namespace {
@@ -46,47 +47,109 @@ std::optional<std::uint64_t> StreamLength(const engine::WorkerResponse& response
   return response.body_stream->length();
 }
 
+// Every bundle `routes` can send a request to.
+std::unordered_set<const engine::WorkerBundle*> RoutedBundles(const RoutingSnapshot& routes) {
+  std::unordered_set<const engine::WorkerBundle*> out;
+  if (routes.fallback) out.insert(routes.fallback->bundle.get());
+  for (const auto& [name, route] : routes.workers) {
+    for (const VersionShare& share : route.shares) {
+      if (share.version) out.insert(share.version->bundle.get());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 CoreHandler::CoreHandler(std::unique_ptr<engine::Engine> engine,
                          std::shared_ptr<const RoutingSnapshot> routes, RequestObserver* observer,
-                         ErrorDetail detail)
-    : engine_(std::move(engine)), routes_(std::move(routes)), observer_(observer), detail_(detail) {}
+                         ErrorDetail detail, std::uint64_t seed)
+    : engine_(std::move(engine)),
+      routes_(std::move(routes)),
+      observer_(observer),
+      detail_(detail),
+      rng_(seed) {}
 
 CoreHandler::~CoreHandler() = default;
 
-std::shared_ptr<const WorkerVersion> CoreHandler::Find(const http::HttpRequest& request) const {
+std::shared_ptr<const WorkerVersion> CoreHandler::Find(const http::HttpRequest& request,
+                                                       const http::Respond& respond) {
   if (routes_->router) {
     if (auto name = routes_->router->Match(request.host, request.target)) {
-      if (auto it = routes_->workers.find(*name); it != routes_->workers.end()) return it->second;
+      if (auto it = routes_->workers.find(*name); it != routes_->workers.end()) {
+        const WorkerRoute& route = it->second;
+        std::string_view overrides;
+        std::uint64_t random = 0;
+        if (route.shares.size() > 1) {  // only a split has anything to pick
+          if (auto h = request.header(kVersionOverridesHeader)) overrides = *h;
+          random = rng_.Next();
+        }
+        const VersionShare& share = PickShare(route, *name, overrides, random);
+        if (share.version) return share.version;
+        if (share.counters) share.counters->Record(503);
+        respond(JsonResponse(
+            503, {{"error", "the worker '" + *name + "' cannot be served: " + share.unavailable},
+                  {"worker", *name},
+                  {"version_id", share.version_id}}));
+        return nullptr;
+      }
     }
   }
+  if (!routes_->fallback) respond(http::UnknownHostResponse(request.host));
   return routes_->fallback;
 }
 
 void CoreHandler::Handle(http::HttpRequest request, http::Respond respond) {
   if (request.target == "/_blaze/health" && request.method == "GET") {
-    respond(JsonResponse(200, {{"status", "ok"}, {"workers", routes_->workers.size() + (routes_->fallback ? 1 : 0)}}));
+    respond(JsonResponse(
+        200,
+        {{"status", "ok"}, {"workers", routes_->workers.size() + (routes_->fallback ? 1 : 0)}}));
     return;
   }
-  std::shared_ptr<const WorkerVersion> worker = Find(request);
-  if (!worker) {
-    respond(http::UnknownHostResponse(request.host));
-    return;
-  }
+  std::shared_ptr<const WorkerVersion> worker = Find(request, respond);
+  if (!worker) return;
   // The request's metadata outlives the move of its body into the worker, for the observer.
   auto meta = std::make_shared<http::HttpRequest>();
   meta->method = request.method;
   meta->target = request.target;
   meta->host = request.host;
   meta->trace_id = request.trace_id;
-  engine_->Invoke(worker->bundle, worker->config, ToWorkerRequest(request),
-                  [this, worker, meta, respond = std::move(respond)](engine::Invocation inv) {
-                    http::HttpResponse response = ToHttp(inv);
-                    if (observer_) observer_->OnRequest(*meta, *worker, response.status, inv);
-                    respond(std::move(response));
-                    DropRetired();
-                  });
+  ++running_[worker->bundle.get()];
+  engine_->Invoke(
+      worker->bundle, worker->config, ToWorkerRequest(request),
+      [this, worker, meta, respond = std::move(respond)](engine::Invocation inv) {
+        http::HttpResponse response = ToHttp(inv);
+        Account(*meta, *worker, response.status, inv);
+        respond(std::move(response));
+      },
+      [this, worker](engine::Invocation) { Release(worker->bundle.get()); });
+}
+
+void CoreHandler::Account(const http::HttpRequest& meta, const WorkerVersion& worker, int status,
+                          const engine::Invocation& inv) {
+  if (observer_) observer_->OnRequest(meta, worker, status, inv);
+  if (worker.counters) worker.counters->Record(status);
+  if (worker.tail && worker.tail->subscribed()) {
+    std::string url =
+        "http://" + (meta.host.empty() ? std::string("localhost") : meta.host) + meta.target;
+    worker.tail->Publish(TailLine({.finished_at = std::chrono::system_clock::now(),
+                                   .worker = worker.name,
+                                   .version_id = worker.version_id,
+                                   .method = meta.method,
+                                   .url = url,
+                                   .status = status,
+                                   .invocation = &inv}));
+  }
+}
+
+void CoreHandler::Probe(std::shared_ptr<const WorkerVersion> version, engine::WorkerRequest request,
+                        std::function<void(int status)> done) {
+  ++running_[version->bundle.get()];
+  if (!RoutedBundles(*routes_).contains(version->bundle.get())) Retire(version);
+  engine_->Invoke(
+      version->bundle, version->config, std::move(request),
+      [this, done = std::move(done)](engine::Invocation inv) { done(ToHttp(inv).status); },
+      [this, version](engine::Invocation) { Release(version->bundle.get()); });
 }
 
 http::HttpResponse CoreHandler::ToHttp(const engine::Invocation& inv) const {
@@ -109,11 +172,11 @@ http::HttpResponse CoreHandler::ToHttp(const engine::Invocation& inv) const {
       return JsonResponse(500, body);
     }
     case engine::Outcome::kExceededCpu:
-      return JsonResponse(503, {{"error", "the worker exceeded its CPU time limit"},
-                                {"outcome", "exceededCpu"}});
+      return JsonResponse(
+          503, {{"error", "the worker exceeded its CPU time limit"}, {"outcome", "exceededCpu"}});
     case engine::Outcome::kExceededMemory:
-      return JsonResponse(503, {{"error", "the worker exceeded its memory limit"},
-                                {"outcome", "exceededMemory"}});
+      return JsonResponse(
+          503, {{"error", "the worker exceeded its memory limit"}, {"outcome", "exceededMemory"}});
     case engine::Outcome::kCanceled:
       break;
   }
@@ -121,25 +184,44 @@ http::HttpResponse CoreHandler::ToHttp(const engine::Invocation& inv) const {
 }
 
 void CoreHandler::Swap(std::shared_ptr<const RoutingSnapshot> routes) {
-  auto still_routed = [&](const WorkerVersion* v) {
-    if (routes->fallback.get() == v) return true;
-    for (const auto& [name, w] : routes->workers) {
-      if (w.get() == v) return true;
-    }
-    return false;
-  };
-  if (routes_->fallback && !still_routed(routes_->fallback.get())) retired_.push_back(routes_->fallback);
-  for (const auto& [name, w] : routes_->workers) {
-    if (!still_routed(w.get())) retired_.push_back(w);
-  }
+  std::shared_ptr<const RoutingSnapshot> old = std::move(routes_);
   routes_ = std::move(routes);
+  std::unordered_set<const engine::WorkerBundle*> routed = RoutedBundles(*routes_);
+  // A retired version routed again (a probed version, then deployed) keeps its realm.
+  std::erase_if(retired_, [&](const auto& v) { return routed.contains(v->bundle.get()); });
+  auto retire = [&](const std::shared_ptr<const WorkerVersion>& v) {
+    if (v && !routed.contains(v->bundle.get())) Retire(v);
+  };
+  retire(old->fallback);
+  for (const auto& [name, route] : old->workers) {
+    for (const VersionShare& share : route.shares) retire(share.version);
+  }
   DropRetired();
 }
 
+void CoreHandler::Retire(const std::shared_ptr<const WorkerVersion>& version) {
+  for (const auto& v : retired_) {
+    if (v->bundle == version->bundle) return;
+  }
+  retired_.push_back(version);
+}
+
+void CoreHandler::Release(const engine::WorkerBundle* bundle) {
+  auto it = running_.find(bundle);
+  if (it == running_.end() || --it->second > 0) return;
+  running_.erase(it);
+  if (!retired_.empty()) DropRetired();
+}
+
+// A retired version's realm goes once no request of this core runs on it. (A service-binding
+// call into a retired version is not counted; the engine sweeps such a realm once the version
+// is released everywhere.)
 void CoreHandler::DropRetired() {
-  if (retired_.empty() || engine_->in_flight() > 0) return;
-  for (const auto& v : retired_) engine_->Drop(*v->bundle);
-  retired_.clear();
+  std::erase_if(retired_, [&](const std::shared_ptr<const WorkerVersion>& v) {
+    if (running_.contains(v->bundle.get())) return false;
+    engine_->Drop(*v->bundle);
+    return true;
+  });
 }
 
 }  // namespace blaze::node

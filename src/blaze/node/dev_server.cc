@@ -1,59 +1,31 @@
 #include "blaze/node/dev_server.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include <cstdio>
-#include <functional>
 #include <iostream>
-#include <mutex>
 
-#include "blaze/base/log.h"
 #include "blaze/bindings/resolve.h"
 #include "blaze/http/server.h"
 #include "blaze/node/core_handler.h"
+#include "blaze/node/cores.h"
 #include "blaze/node/dev_printer.h"
 #include "blaze/node/project.h"
+#include "blaze/node/run_loop.h"
 #include "blaze/node/service_binding.h"
 #include "blaze/runtime/engine/js_process.h"
 
 namespace blaze::node {
 namespace {
 
-// The cores' handlers, so a new routing snapshot can be posted to each of them.
-class Cores {
- public:
-  void Add(int index, CoreHandler* handler) {
-    std::lock_guard lock(mu_);
-    if (handlers_.size() <= static_cast<std::size_t>(index)) handlers_.resize(index + 1);
-    handlers_[index] = handler;
-  }
-  void Publish(http::Server& server, std::shared_ptr<const RoutingSnapshot> routes) {
-    std::lock_guard lock(mu_);
-    for (std::size_t i = 0; i < handlers_.size(); ++i) {
-      CoreHandler* h = handlers_[i];
-      boost::asio::post(server.io_context(static_cast<int>(i)), [h, routes] { h->Swap(routes); });
-    }
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<CoreHandler*> handlers_;
-};
-
 http::HandlerFactory MakeFactory(engine::JsProcess& process,
                                  std::shared_ptr<const engine::CompiledPrelude> prelude,
                                  Cores& cores, std::shared_ptr<const RoutingSnapshot> routes,
                                  RequestObserver* observer, ErrorDetail detail) {
-  return [&process, prelude, &cores, routes, observer, detail](http::CoreContext& core)
-             -> Result<std::unique_ptr<http::Handler>> {
+  return [&process, prelude, &cores, routes, observer,
+          detail](http::CoreContext& core) -> Result<std::unique_ptr<http::Handler>> {
     engine::EngineOptions options;
     options.compiled_prelude = prelude;
     BLAZE_TRY(auto engine, engine::Engine::Create(process, core.io, std::move(options)));
     auto handler = std::make_unique<CoreHandler>(std::move(engine), routes, observer, detail);
-    cores.Add(core.index, handler.get());
+    cores.Add(core.index, core.io, handler.get());
     return std::unique_ptr<http::Handler>(std::move(handler));
   };
 }
@@ -64,27 +36,6 @@ Result<std::unique_ptr<http::Server>> Listen(const ListenOptions& listen, http::
   opts.port = listen.port;
   opts.threads = listen.threads;
   return http::Server::Start(std::move(opts), std::move(f));
-}
-
-// Runs `tick` every `interval` on this thread until SIGINT/SIGTERM.
-void RunUntilSignal(std::chrono::milliseconds interval, const std::function<void()>& tick) {
-  boost::asio::io_context io;
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  boost::asio::steady_timer timer(io);
-  std::function<void()> arm = [&] {
-    timer.expires_after(interval);
-    timer.async_wait([&](const boost::system::error_code& ec) {
-      if (ec) return;
-      if (tick) tick();
-      arm();
-    });
-  };
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    timer.cancel();
-    io.stop();
-  });
-  arm();
-  io.run();
 }
 
 Result<std::shared_ptr<const WorkerVersion>> Build(engine::BundleCompiler& compiler,
@@ -105,11 +56,15 @@ class DevProjects {
  public:
   DevProjects(std::vector<std::string> paths, engine::BundleCompiler& compiler,
               const std::string& data_dir)
-      : paths_(std::move(paths)), compiler_(compiler), storage_({.data_dir = data_dir}),
+      : paths_(std::move(paths)),
+        compiler_(compiler),
+        storage_({.data_dir = data_dir}),
         directory_(std::make_shared<WorkerDirectory>()) {
     resolve_.create_missing = true;  // like wrangler dev: local resources appear on first use
-    resolve_.service = [dir = directory_](const config::ServiceBinding& b)
-        -> Result<bindings::ServicePtr> { return NewServiceBinding(dir, b.service); };
+    resolve_.service =
+        [dir = directory_](const config::ServiceBinding& b) -> Result<bindings::ServicePtr> {
+      return NewServiceBinding(dir, b.service);
+    };
   }
 
   // Loads every config and builds every worker; the first one is `primary`.
@@ -118,8 +73,9 @@ class DevProjects {
     for (const std::string& path : paths_) {
       BLAZE_TRY(auto found, config::FindWranglerConfig(path));
       if (!found) {
-        return Fail(NotFound("no wrangler.toml here: run `blaze dev` in a worker project, or "
-                             "pass --config PATH"));
+        return Fail(
+            NotFound("no wrangler.toml here: run `blaze dev` in a worker project, or "
+                     "pass --config PATH"));
       }
       configs.push_back(std::move(*found));
     }
@@ -160,7 +116,8 @@ class DevProjects {
 std::shared_ptr<RoutingSnapshot> DevSnapshot(WorkerMap workers, const std::string& primary) {
   auto snapshot = std::make_shared<RoutingSnapshot>();
   snapshot->fallback = workers.at(primary);
-  snapshot->workers = std::move(workers);
+  for (auto& [name, version] : workers)
+    snapshot->workers.emplace(name, SingleVersionRoute(version));
   return snapshot;
 }
 
@@ -195,34 +152,10 @@ Status RunDev(const DevOptions& options) {
       return;
     }
     fingerprint = projects.Fingerprint();
-    cores.Publish(*server, DevSnapshot(std::move(*next), primary));
+    cores.Publish(DevSnapshot(std::move(*next), primary));
     printer.Reloaded();
   });
   printer.Stopping();
-  server->Stop();
-  return Ok();
-}
-
-Status RunServe(const ServeOptions& options) {
-  BLAZE_TRY(auto process, engine::JsProcess::Start());
-  std::shared_ptr<const engine::CompiledPrelude> prelude;
-  {
-    BLAZE_TRY(auto compiler, engine::BundleCompiler::Create(*process));
-    BLAZE_TRY(prelude, compiler->CompileEmbeddedPrelude());
-  }
-  auto routes = std::make_shared<RoutingSnapshot>();
-  BLAZE_TRY(routes->router, http::Router::Build({}));
-  Cores cores;
-  BLAZE_TRY(auto server, Listen(options.listen, MakeFactory(*process, prelude, cores, routes,
-                                                            nullptr, ErrorDetail::kHidden)));
-  log::Info("serve.ready", {{"address", server->address()},
-                            {"port", static_cast<int>(server->port())},
-                            {"cores", server->core_count()},
-                            {"data_dir", options.data_dir}});
-  std::cout << "Blaze serving " << options.data_dir << " on http://" << server->address() << ":"
-            << server->port() << " (" << server->core_count() << " cores); health: /_blaze/health"
-            << std::endl;
-  RunUntilSignal(std::chrono::hours(1), {});
   server->Stop();
   return Ok();
 }

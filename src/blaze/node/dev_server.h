@@ -1,6 +1,8 @@
 // The long-running modes of the binary, wired from the pieces: `blaze dev` (one worker project
 // from wrangler.toml, every request whatever its Host, reloaded when its files change) and
-// `blaze serve` (the platform over a data directory; workers arrive with deployments).
+// `blaze serve` (serve.cc: the platform over a data directory — the data port serving the
+// control plane's active deployments, the admin API on the admin port; the first start writes
+// <data-dir>/admin.token).
 //
 // Both run until SIGINT/SIGTERM, then drain in-flight requests (http::Server) and return.
 // Errors: the config's, the project's (missing main, syntax errors with file:line), binding
@@ -32,8 +34,11 @@ struct DevOptions {
 };
 
 struct ServeOptions {
-  ListenOptions listen;
+  ListenOptions listen;  // the data port: workers at <worker>.localhost and their routes
   std::string data_dir = ".blaze";
+  std::string admin_ip = "127.0.0.1";  // the admin API: loopback unless told otherwise
+  std::uint16_t admin_port = 8788;
+  std::string version;  // blaze's, for the admin API's health answer
 };
 
 Status RunDev(const DevOptions& options);

@@ -2,31 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blaze/node/exception_json.h"
 #include "blaze/runtime/engine/engine.h"
 
 namespace blaze::node {
 namespace {
 
 using nlohmann::json;
-
-// An exception text ("file:line:col: Error: msg\nframe@file:line:col\n...") as the JSON error
-// body wrangler dev answers a service-binding caller with: {name, message, stack}.
-json ExceptionBody(const std::string& text) {
-  std::string first = text.substr(0, text.find('\n'));
-  std::string frames = first.size() < text.size() ? text.substr(first.size()) : "";
-  // Drop the "file:line:col: " location in front of "Name: message".
-  if (auto pos = first.find(": "); pos != std::string::npos &&
-                                   first.substr(0, pos).find(':') != std::string::npos) {
-    first = first.substr(pos + 2);
-  }
-  std::string name = "Error", message = first;
-  if (auto colon = first.find(": "); colon != std::string::npos &&
-                                     first.find(' ') == colon + 1) {
-    name = first.substr(0, colon);
-    message = first.substr(colon + 2);
-  }
-  return {{"name", name}, {"message", message}, {"stack", first + frames}};
-}
 
 engine::BindingReply ResponseReply(int status, std::string status_text,
                                    const engine::HeaderList& headers, std::string body,
@@ -86,7 +68,7 @@ class ServiceBinding final : public engine::BindingService {
                                         inv.response.headers, std::move(inv.response.body), url));
             case engine::Outcome::kException:
               return done(ResponseReply(500, "Internal Server Error", kJson,
-                                        ExceptionBody(inv.exception).dump(), url));
+                                        ExceptionJson(inv.exception).dump(), url));
             default: {
               json body = {{"name", "Error"},
                            {"message", "the worker '" + target->name + "' was stopped: " +

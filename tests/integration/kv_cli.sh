@@ -26,7 +26,8 @@ echo "ok - one SQLite file per namespace"
 expect_exit "duplicate title refused" 4 "$BLAZE" kv namespace create scores-cache
 json=$("$BLAZE" kv namespace create other --json)
 expect_eq "--json create" "other" "$(jq -r '.title' <<<"$json")"
-expect_exit "--remote refused" 8 "$BLAZE" kv namespace list --remote
+expect_exit "--remote without a server is Unavailable" 10 "$BLAZE" kv namespace list --remote --url http://127.0.0.1:1
+expect_contains "and says what to check" "is \`blaze serve\` running?" "$LAST_ERR"
 
 # --- single keys ---------------------------------------------------------------------------------
 "$BLAZE" kv key put standings '{"cubs":90}' --namespace-id "$id" >/dev/null

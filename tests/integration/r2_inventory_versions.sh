@@ -17,7 +17,7 @@ expect_contains "bucket created" "Created bucket 'blaze-assets'" "$out"
 expect_exit "duplicate bucket refused" 4 "$BLAZE" r2 bucket create blaze-assets
 expect_exit "bad bucket name refused" 2 "$BLAZE" r2 bucket create Bad_Name
 expect_contains "bad name explained" "Bucket names must begin and end" "$LAST_ERR"
-expect_exit "--remote refused" 8 "$BLAZE" r2 bucket list --remote
+expect_exit "--remote without a server is Unavailable" 10 "$BLAZE" r2 bucket list --remote --url http://127.0.0.1:1
 expect_eq "bucket listed" "blaze-assets" "$("$BLAZE" r2 bucket list --json | jq -r '.[0].name')"
 expect_eq "catalog in control.db" "blaze-assets" \
   "$(sqlite3 "$BLAZE_DATA_DIR/control.db" 'SELECT name FROM r2_buckets')"

@@ -27,8 +27,20 @@ void AddAnalyticsCommands(CLI::App& app, CliContext& ctx);
 // `blaze dev` and `blaze serve`: the long-running modes (node/).
 void AddServeCommands(CLI::App& app, CliContext& ctx);
 
-// Adds --local (the default, accepted for wrangler compatibility) and --remote (refused with
-// a clear message until the CLI can talk to a server).
+// `blaze deploy` (deploy_commands.cc).
+void AddDeployCommands(CLI::App& app, CliContext& ctx);
+// `blaze versions list|view|upload|deploy`, `deployments list|status`, `rollback`.
+void AddVersionCommands(CLI::App& app, CliContext& ctx);
+// `blaze secret put|list|delete`.
+void AddSecretCommands(CLI::App& app, CliContext& ctx);
+// `blaze token create|list|revoke` and `blaze audit list`.
+void AddTokenCommands(CLI::App& app, CliContext& ctx);
+// `blaze tail`: a deployed worker's live requests and logs (tail_commands.cc).
+void AddTailCommands(CLI::App& app, CliContext& ctx);
+
+// Adds --local (the default without a server URL) and --remote (run on the server at --url /
+// $BLAZE_URL). A command that goes to a server never reaches CLI11 (remote_exec.h); one that
+// does with --remote set also had --local, which RefuseRemote refuses.
 void AddLocationFlags(CLI::App& cmd, bool* remote);
 Status RefuseRemote(bool remote);
 

@@ -1,5 +1,6 @@
 #include "blaze/cli/context.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -40,6 +41,22 @@ Result<std::optional<config::WranglerConfig>> CliContext::Project() {
     project_ = std::move(config);
   }
   return *project_;
+}
+
+Result<std::optional<config::WranglerConfig>> CliContext::ProjectFor(const std::string& env) {
+  if (env.empty()) return Project();
+  return config::FindWranglerConfig(options_.config, env);
+}
+
+Result<AdminClient*> CliContext::Admin() {
+  if (!admin_) {
+    AdminClientOptions o;
+    o.url = options_.url.empty() ? kDefaultAdminUrl : options_.url;
+    o.token = ResolveApiToken(std::getenv("BLAZE_API_TOKEN"), options_.data_dir);
+    BLAZE_TRY(AdminClient client, AdminClient::Create(std::move(o)));
+    admin_ = std::make_unique<AdminClient>(std::move(client));
+  }
+  return admin_.get();
 }
 
 Result<d1::DatabaseInfo> CliContext::ResolveDatabase(const std::string& name) {

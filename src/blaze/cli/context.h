@@ -1,6 +1,6 @@
 // CliContext: what every command shares — global options, the seams (Env, Clock, Random), the
-// lazily opened D1, KV and R2 services of the data directory, and the outcome that becomes the
-// exit code.
+// lazily opened D1, KV and R2 services of the data directory, the admin API client of a server,
+// and the outcome that becomes the exit code.
 // Built once in main and passed to each command's callback (no globals).
 #pragma once
 
@@ -13,6 +13,7 @@
 #include "blaze/base/clock.h"
 #include "blaze/base/ids.h"
 #include "blaze/base/result.h"
+#include "blaze/cli/admin_client.h"
 #include "blaze/config/wrangler_config.h"
 #include "blaze/storage/d1/backup_store.h"
 #include "blaze/storage/d1/d1_service.h"
@@ -27,6 +28,7 @@ struct GlobalOptions {
   std::string log_level = "warn";
   std::string config;  // -c/--config: wrangler.toml path (the first one given)
   std::vector<std::string> configs;  // every -c given (`blaze dev` runs several projects)
+  std::string url;  // --url / $BLAZE_URL: the admin API of a `blaze serve` (empty: the default)
 };
 
 // Whether resolving a name that the catalog does not hold yet creates it (writes) or not (reads).
@@ -45,6 +47,13 @@ class CliContext {
   Result<kv::KvService*> Kv();
   Result<r2::R2Service*> R2();
   Result<std::optional<config::WranglerConfig>> Project();
+  // The project with the environment `env` applied (none when empty); nullopt without a
+  // wrangler.toml. Not cached.
+  Result<std::optional<config::WranglerConfig>> ProjectFor(const std::string& env);
+
+  // The admin API of the server --url / $BLAZE_URL names (default http://127.0.0.1:8788), with
+  // the token of $BLAZE_API_TOKEN or <data-dir>/admin.token (admin_client.h).
+  Result<AdminClient*> Admin();
 
   // A database named on the command line: a catalog name or id, or else a wrangler.toml
   // binding / database_name — which is created on first use, as `wrangler d1 ... --local` does.
@@ -70,6 +79,7 @@ class CliContext {
   std::unique_ptr<d1::BackupStore> backups_;
   std::unique_ptr<kv::KvService> kv_;
   std::unique_ptr<r2::R2Service> r2_;
+  std::unique_ptr<AdminClient> admin_;
   std::optional<std::optional<config::WranglerConfig>> project_;
   int exit_code_ = 0;
 };

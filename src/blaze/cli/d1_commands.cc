@@ -261,15 +261,17 @@ void AddExport(CLI::App& d1, CliContext& ctx) {
 }  // namespace
 
 void AddLocationFlags(CLI::App& cmd, bool* remote) {
-  cmd.add_flag("--local")->description("Use the local data directory (the default)");
-  cmd.add_flag("--remote", *remote, "Use a Blaze server (not available yet)");
+  cmd.add_flag("--local")->description(
+      "Use the local data directory (the default unless --url or $BLAZE_URL names a server)");
+  cmd.add_flag("--remote", *remote,
+               "Run on the Blaze server at --url / $BLAZE_URL (default http://127.0.0.1:8788)");
 }
 
 Status RefuseRemote(bool remote) {
   if (!remote) return Ok();
-  return Fail(FailedPrecondition(
-      "--remote needs a Blaze server for the CLI to talk to, which this version cannot do yet; "
-      "drop --remote to work on the local data directory"));
+  return Fail(InvalidArgument(
+      "--local and --remote contradict each other: give --remote to run on the server, "
+      "--local (or neither, without a --url) to use the local data directory"));
 }
 
 void AddD1Commands(CLI::App& app, CliContext& ctx) {

@@ -1,18 +1,41 @@
-// blaze — the command line. Verbs match wrangler's; `--local` (the default for now) works on
-// the data directory directly through storage/.
+// blaze — the command line. Verbs match wrangler's. The d1/kv/r2 verbs work on the data
+// directory through storage/ (`--local`, the default), or on a server's (`--remote`, or a URL in
+// --url / $BLAZE_URL: remote_exec.h, before CLI11 parses); deploy, versions, deployments,
+// rollback, secret, token and audit talk to a server's admin API (admin_client.h).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "blaze/base/log.h"
 #include "blaze/cli/commands.h"
 #include "blaze/cli/output.h"
+#include "blaze/cli/remote_exec.h"
 
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
 int Main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  auto inv = blaze::cli::ScanInvocation(std::vector<std::string>(args.begin() + 1, args.end()),
+                                        std::getenv("BLAZE_URL"), std::getenv("BLAZE_DATA_DIR"));
+  if (blaze::cli::GoesRemote(inv)) return blaze::cli::RunRemote(inv);
+  if (inv.local && inv.remote) {
+    blaze::cli::PrintError("--local and --remote contradict each other: give one of them");
+    return blaze::InfoFor(blaze::ErrorCode::kInvalidArgument).exit_code;
+  }
+  if (inv.local && (inv.verb == "d1" || inv.verb == "kv" || inv.verb == "r2")) {
+    // The default, and every d1/kv/r2 verb accepts it (even those without a server side).
+    std::erase(args, std::string("--local"));
+  }
+  std::vector<char*> local_argv;
+  for (auto& a : args) local_argv.push_back(a.data());
+  argc = static_cast<int>(local_argv.size());
+  argv = local_argv.data();
+
   blaze::cli::CliContext ctx;
   CLI::App app{"Blaze: a self-hosted edge platform for Cloudflare-Workers-style workers", "blaze"};
   app.set_version_flag("--version", kVersion);
@@ -28,6 +51,9 @@ int Main(int argc, char** argv) {
                  "Path to wrangler.toml (default: ./wrangler.toml); `dev` takes several")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--url", opts.url,
+                 "The admin API of a Blaze server (default http://127.0.0.1:8788)")
+      ->envname("BLAZE_URL");
   app.parse_complete_callback([&] {
     if (!opts.configs.empty()) opts.config = opts.configs.front();
     blaze::log::Level level;
@@ -41,6 +67,11 @@ int Main(int argc, char** argv) {
   blaze::cli::AddR2Commands(app, ctx);
   blaze::cli::AddAnalyticsCommands(app, ctx);
   blaze::cli::AddServeCommands(app, ctx);
+  blaze::cli::AddDeployCommands(app, ctx);
+  blaze::cli::AddVersionCommands(app, ctx);
+  blaze::cli::AddSecretCommands(app, ctx);
+  blaze::cli::AddTokenCommands(app, ctx);
+  blaze::cli::AddTailCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

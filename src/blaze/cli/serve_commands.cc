@@ -32,11 +32,18 @@ void AddServeCommands(CLI::App& app, CliContext& ctx) {
   });
 
   auto serve = std::make_shared<node::ServeOptions>();
-  auto* serve_cmd = app.add_subcommand("serve", "Run the platform over a data directory");
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "Serve the data directory's deployed workers, with the admin API beside them");
   AddListenOptions(*serve_cmd, serve->listen, "Cores to serve on (default: one per CPU)");
-  serve_cmd->callback([&ctx, serve] {
+  serve_cmd->add_option("--admin-port", serve->admin_port, "Port of the admin API")
+      ->capture_default_str();
+  serve_cmd->add_option("--admin-ip", serve->admin_ip,
+                        "Address of the admin API (loopback unless you mean it)")
+      ->capture_default_str();
+  serve_cmd->callback([&app, &ctx, serve] {
     ctx.Run([&]() -> Status {
       serve->data_dir = ctx.options().data_dir;
+      serve->version = app.version();
       return node::RunServe(*serve);
     });
   });

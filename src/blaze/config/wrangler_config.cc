@@ -171,6 +171,55 @@ Status ReadTriggers(const toml::table& root, const std::string& path, WranglerCo
   return Ok();
 }
 
+// Binding tables of wrangler's format that Blaze does not implement: an array of tables
+// ([[key]]), a table of arrays ([[key.sub]]) or a single table ([key]).
+struct UnsupportedBinding {
+  const char* key;
+  const char* sub;  // nullptr: the key itself holds the binding(s)
+};
+constexpr UnsupportedBinding kUnsupportedBindings[] = {
+    {"durable_objects", "bindings"},
+    {"queues", "producers"},
+    {"queues", "consumers"},
+    {"hyperdrive", nullptr},
+    {"vectorize", nullptr},
+    {"ai", nullptr},
+    {"browser", nullptr},
+    {"images", nullptr},
+    {"version_metadata", nullptr},
+    {"mtls_certificates", nullptr},
+    {"dispatch_namespaces", nullptr},
+    {"send_email", nullptr},
+    {"workflows", nullptr},
+    {"pipelines", nullptr},
+    {"secrets_store_secrets", nullptr},
+    {"ratelimits", nullptr},
+    {"unsafe", nullptr},
+    {"tail_consumers", nullptr},
+    {"wasm_modules", nullptr},
+    {"text_blobs", nullptr},
+    {"data_blobs", nullptr},
+    {"containers", nullptr},
+    {"worker_loaders", nullptr},
+    {"vpc_services", nullptr},
+};
+
+// The unsupported binding tables `t` declares, as written in TOML ("[[hyperdrive]]").
+void NoteUnsupportedBindings(const toml::table& t, WranglerConfig& c) {
+  for (const auto& u : kUnsupportedBindings) {
+    const toml::node* n = t.get(u.key);
+    if (!n) continue;
+    std::string name = u.key;
+    if (u.sub) {
+      const auto* sub_table = n->as_table();
+      if (!sub_table || !sub_table->get(u.sub)) continue;
+      name += std::string(".") + u.sub;
+      n = sub_table->get(u.sub);
+    }
+    c.unsupported_bindings.push_back(n->is_array() ? "[[" + name + "]]" : "[" + name + "]");
+  }
+}
+
 // Every key this file understands, read from `t` (the top level or one [env.E] table) into `c`;
 // `where` names the table in errors.
 Status ReadTable(const toml::table& t, const std::string& where, WranglerConfig& c) {
@@ -198,7 +247,9 @@ Status ReadTable(const toml::table& t, const std::string& where, WranglerConfig&
   BLAZE_TRY_VOID(ReadRoutes(t, where, c));
   BLAZE_TRY_VOID(ReadTriggers(t, where, c));
   BLAZE_TRY_VOID(ReadD1(t, where, c));
-  return ReadBindings(t, where, c);
+  BLAZE_TRY_VOID(ReadBindings(t, where, c));
+  NoteUnsupportedBindings(t, c);
+  return Ok();
 }
 
 // The keys wrangler does not inherit into an environment.
@@ -211,11 +262,15 @@ Result<WranglerConfig> ApplyEnv(const toml::table& root, const WranglerConfig& t
   const toml::table* envs = root["env"].as_table();
   const toml::table* t = envs ? (*envs)[name].as_table() : nullptr;
   if (!t) {
+    // wrangler's words, so scripts and people recognise it.
     std::string available;
     for (const auto& e : top.available_envs) available += (available.empty() ? "" : ", ") + e;
-    return Fail(InvalidArgument("no environment '" + name + "' in " + top.path +
-                                (available.empty() ? " (it has no [env.<name>] sections)"
-                                                   : " (available: " + available + ")")));
+    return Fail(InvalidArgument(
+        "No environment found in configuration with name \"" + name + "\". Before using `--env=" +
+        name + "` there should be an equivalent environment section ([env." + name + "]) in " +
+        top.path +
+        (available.empty() ? " (it has no [env.<name>] sections)"
+                           : " (available: " + available + ")")));
   }
   WranglerConfig c;
   c.path = top.path;
@@ -241,6 +296,17 @@ Result<WranglerConfig> ApplyEnv(const toml::table& root, const WranglerConfig& t
 }
 
 }  // namespace
+
+Status RefuseUnsupportedBindings(const WranglerConfig& config) {
+  if (config.unsupported_bindings.empty()) return Ok();
+  std::string names;
+  for (const auto& n : config.unsupported_bindings) names += (names.empty() ? "" : ", ") + n;
+  std::string where = config.path + (config.env.empty() ? "" : " [env." + config.env + "]");
+  return Fail(InvalidArgument(
+      where + ": " + names + (config.unsupported_bindings.size() == 1 ? " is a binding" : " are bindings") +
+      " Blaze does not support; a worker can bind [vars], [[d1_databases]], [[kv_namespaces]], "
+      "[[r2_buckets]], [[services]] and [[analytics_engine_datasets]]. Remove it to deploy."));
+}
 
 const D1Binding* WranglerConfig::FindD1(const std::string& name) const {
   for (const auto& b : d1_databases) {

@@ -12,7 +12,8 @@
 //
 // Errors: NotFound (the file), InvalidArgument with "path:line:column: message" for TOML syntax,
 // with the key's name for a wrong type or a missing required key, with the expression for a bad
-// cron, and with the available environments for an unknown `env`.
+// cron, and for an unknown `env` with wrangler's words ("No environment found in configuration
+// with name \"nope\"...") and the available environments.
 #pragma once
 
 #include <optional>
@@ -90,10 +91,17 @@ struct WranglerConfig {
   std::vector<AnalyticsBinding> analytics_engine_datasets;
   std::vector<std::string> available_envs;  // the names of the file's [env.*] sections, sorted
   std::vector<std::string> warnings;        // e.g. a top-level binding an environment left out
+  // Binding tables of wrangler's format Blaze does not implement, as written: "[[hyperdrive]]",
+  // "[[queues.producers]]", "[ai]" (read from the table applied: the top level or [env.E]).
+  // `blaze dev` runs without them; RefuseUnsupportedBindings turns them into an error (deploy).
+  std::vector<std::string> unsupported_bindings;
 
   // The binding whose `binding` or `database_name` is `name`.
   const D1Binding* FindD1(const std::string& name) const;
 };
+
+// InvalidArgument naming every entry of `config.unsupported_bindings` (Ok when there is none).
+Status RefuseUnsupportedBindings(const WranglerConfig& config);
 
 // Reads and validates `path`, with the environment `env` applied when given.
 Result<WranglerConfig> LoadWranglerConfig(const std::string& path,

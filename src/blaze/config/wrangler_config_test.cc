@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "tests/testing/must.h"
 #include "tests/testing/temp_dir.h"
 
 namespace blaze::config {
@@ -230,12 +231,59 @@ TEST(WranglerConfig, UnknownEnvironmentNamesTheAvailableOnes) {
   auto r = LoadWranglerConfig(Write(dir, kEnvToml), "prod");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(r.error().message().find("no environment 'prod'"), std::string::npos);
+  EXPECT_NE(r.error().message().find("No environment found in configuration with name \"prod\""),
+            std::string::npos)
+      << r.error().message();
   EXPECT_NE(r.error().message().find("(available: production, staging)"), std::string::npos)
       << r.error().message();
   auto none = LoadWranglerConfig(Write(dir, "name = \"x\"\n"), "staging");
   ASSERT_FALSE(none.has_value());
   EXPECT_NE(none.error().message().find("has no [env.<name>] sections"), std::string::npos);
+}
+
+TEST(WranglerConfig, UnsupportedBindingTablesAreNotedAndRefusedForDeploy) {
+  testing::TempDir dir;
+  auto path = Write(dir, R"(name = "api"
+main = "index.js"
+[[hyperdrive]]
+binding = "HD"
+id = "x"
+[[queues.producers]]
+binding = "Q"
+queue = "q"
+[durable_objects]
+bindings = [{ name = "DO", class_name = "Counter" }]
+[ai]
+binding = "AI"
+[[d1_databases]]
+binding = "DB"
+database_name = "db"
+[env.staging]
+[[env.staging.vectorize]]
+binding = "V"
+index_name = "i"
+)");
+  auto top = LoadWranglerConfig(path).value();
+  EXPECT_EQ(top.unsupported_bindings,
+            (std::vector<std::string>{"[[durable_objects.bindings]]", "[[queues.producers]]",
+                                      "[[hyperdrive]]", "[ai]"}));
+  ASSERT_EQ(top.d1_databases.size(), 1u);  // the supported ones are read as before
+  Status refused = RefuseUnsupportedBindings(top);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message().find("[[hyperdrive]]"), std::string::npos);
+  EXPECT_NE(refused.error().message().find("[[queues.producers]]"), std::string::npos);
+  EXPECT_NE(refused.error().message().find("Blaze does not support"), std::string::npos);
+
+  // Bindings are not inherited: the environment has only its own.
+  auto staging = LoadWranglerConfig(path, "staging").value();
+  EXPECT_EQ(staging.unsupported_bindings, (std::vector<std::string>{"[[vectorize]]"}));
+  EXPECT_NE(RefuseUnsupportedBindings(staging).error().message().find("[env.staging]"),
+            std::string::npos);
+
+  auto fine = LoadWranglerConfig(Write(dir, "name = \"x\"\n[queues]\n")).value();
+  EXPECT_TRUE(fine.unsupported_bindings.empty());  // an empty [queues] binds nothing
+  testing::MustOk(RefuseUnsupportedBindings(fine));
 }
 
 TEST(WranglerConfig, BadCronsAndEnvironmentKeysAreNamed) {

@@ -2,7 +2,7 @@
 #   make deps   install the Debian packages Blaze needs (idempotent)
 #   make build  configure + build build/blaze
 #   make test   deps + build + every test through ctest
-#   make run    deps + build + the main job (today: blaze dev serving examples/scores-api)
+#   make run    deps + build + the main job: blaze serve with the examples deployed (scripts/run.sh)
 #   make demo   deps + build + a tour of D1 on the command line (examples/d1-demo)
 #   make bench  the side-by-side benchmarks (not part of make test)
 

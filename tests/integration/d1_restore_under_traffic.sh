@@ -3,9 +3,13 @@
 # under steady traffic on two cores, every answer shows either the state before the restore or
 # the restored one — never a mix, never an error — and once the restore returns, the worker
 # sees the restored state. Loopback only; every wait is bounded.
-#   usage: d1_restore_under_traffic.sh path/to/blaze
+# Mode `dev` (default): `blaze dev` serves the project and the CLI restores on the same folder.
+# Mode `serve`: the worker is deployed to `blaze serve`, and the restore is the d1 verb run on
+# the live server through its admin API (`--remote`), as an operator does it.
+#   usage: d1_restore_under_traffic.sh path/to/blaze [dev|serve]
 set -euo pipefail
 BLAZE=$(realpath "$1")
+MODE=${2:-dev}
 source "$(dirname "$0")/lib.sh"
 
 WORK=$(mktemp -d /tmp/blaze-it-restore.XXXXXX)
@@ -46,19 +50,31 @@ backup_id=$("$BLAZE" d1 backup create live --json | jq -r .id)
   INSERT INTO t SELECT 2 FROM c" >/dev/null
 
 PORT=$(free_port)
-"$BLAZE" dev --port "$PORT" --threads 2 >"$WORK/dev.log" 2>&1 &
-DEV_PID=$!
+HOST="127.0.0.1:$PORT"
+if [ "$MODE" == "serve" ]; then
+  # The server on the folder's data directory (.blaze, relative, as operators write it).
+  "$BLAZE" serve --port "$PORT" --admin-port 0 --threads 2 >"$WORK/dev.log" 2>&1 &
+  DEV_PID=$!
+  for _ in $(seq 100); do grep -q "admin API on" "$WORK/dev.log" && break; sleep 0.1; done
+  export BLAZE_URL=$(grep -o 'admin API on http://[0-9.:]*' "$WORK/dev.log" | sed 's/admin API on //')
+  "$BLAZE" deploy >/dev/null
+  HOST="restore-live.localhost"
+else
+  "$BLAZE" dev --port "$PORT" --threads 2 >"$WORK/dev.log" 2>&1 &
+  DEV_PID=$!
+fi
+get() { curl -s --max-time "${1:-2}" -H "Host: $HOST" "${@:2}" "http://127.0.0.1:$PORT/"; }
 for _ in $(seq 100); do
-  [ "$(curl -s --max-time 1 "http://127.0.0.1:$PORT/" || true)" == "2000:4000" ] && break
+  [ "$(get 1 || true)" == "2000:4000" ] && break
   sleep 0.1
 done
-expect_eq "the worker serves state B" "2000:4000" "$(curl -s --max-time 2 "http://127.0.0.1:$PORT/")"
+expect_eq "the worker serves state B" "2000:4000" "$(get 2)"
 
 # Steady traffic from 4 clients until told to stop; every answer is recorded with its status.
 (
   for c in 1 2 3 4; do
     ( while [ ! -f "$WORK/stop" ]; do
-        curl -s --max-time 5 -w ' %{http_code}\n' "http://127.0.0.1:$PORT/" >>"$WORK/answers.$c" || echo "curl-failed" >>"$WORK/answers.$c"
+        get 5 -w ' %{http_code}\n' >>"$WORK/answers.$c" || echo "curl-failed" >>"$WORK/answers.$c"
       done ) &
   done
   wait
@@ -66,7 +82,12 @@ expect_eq "the worker serves state B" "2000:4000" "$(curl -s --max-time 2 "http:
 LOAD_PID=$!
 answers() { cat "$WORK"/answers.* 2>/dev/null | wc -l; }
 for _ in $(seq 100); do [ "$(answers)" -ge 20 ] && break; sleep 0.1; done  # traffic is flowing
-"$BLAZE" d1 backup restore live --backup-id "$backup_id" -y >/dev/null
+# With BLAZE_URL set (serve mode) the restore runs on the server.
+"$BLAZE" d1 backup restore live --backup-id "$backup_id" -y >"$WORK/restore.out"
+if [ "$MODE" == "serve" ]; then
+  expect_contains "the restore ran on the server (its audit log has it)" "d1 backup restore live" \
+    "$("$BLAZE" audit list --json)"
+fi
 after=$(( $(answers) + 20 ))
 for _ in $(seq 100); do [ "$(answers)" -ge "$after" ] && break; sleep 0.1; done  # and goes on
 touch "$WORK/stop"
@@ -80,6 +101,5 @@ bad=$(grep -v -E '^(2000:4000|1000:1000) 200$' "$WORK/all" | sort | uniq -c || t
 expect_eq "every answer is wholly state A or wholly state B, status 200" "" "$bad"
 expect_lt "some answers came before the restore" 0 "$(grep -c '^2000:4000' "$WORK/all")"
 expect_lt "some answers came after the restore" 0 "$(grep -c '^1000:1000' "$WORK/all")"
-expect_eq "after the restore the worker sees the backup" "1000:1000" \
-  "$(curl -s --max-time 2 "http://127.0.0.1:$PORT/")"
+expect_eq "after the restore the worker sees the backup" "1000:1000" "$(get 2)"
 echo "answers: $total"

@@ -121,6 +121,12 @@ expect_exit "an unknown environment is refused" 2 blz deploy --env nope
 expect_contains "in wrangler's words" 'No environment found in configuration with name "nope"' "$LAST_ERR"
 
 # --- d1 on the server (BLAZE_URL is set, so d1 runs there) ---------------------------------------
+# As on Cloudflare, a remote database must exist before migrations; the error says so (it came
+# from the server's verb on stdout as --json, and used to be lost: "the server's verb failed").
+mkdir -p migrations && echo "CREATE TABLE m(x);" >migrations/0001_m.sql
+expect_exit "migrations on a server database that does not exist" 3 blz d1 migrations apply blaze-db -y
+expect_contains "name the database and how to make it" "blaze d1 create blaze-db" "$LAST_ERR"
+rm -r migrations
 out=$(blz d1 create blaze-db)
 expect_contains "d1 create runs on the server" "Successfully created DB 'blaze-db'" "$out"
 blz d1 execute blaze-db --remote --command \

@@ -17,14 +17,6 @@
 namespace blaze::cli {
 namespace {
 
-// wrangler's (and storage/d1's) table, for a database no migration has touched yet.
-constexpr const char* kMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS d1_migrations(\n"
-    "\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-    "\t\tname       TEXT UNIQUE,\n"
-    "\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
-    ")";
-
 std::string SqlQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
@@ -153,7 +145,7 @@ Result<int> RunRemoteMigrations(AdminClient& admin, const std::vector<std::strin
     std::cout << "🛟 Backup " << backup.value("id", std::string("?")) << " ("
               << backup.value("label", std::string("?")) << ") taken before migrating.\n";
   }
-  BLAZE_TRY_VOID(Run(admin, {{"d1", "execute", db, "--command", kMigrationsTable}, {}, {}, false, {}}));
+  BLAZE_TRY_VOID(Run(admin, {{"d1", "execute", db, "--command", d1::kMigrationsTable}, {}, {}, false, {}}));
 
   char tmpl[] = "/tmp/blaze-migrations-XXXXXX";
   if (!::mkdtemp(tmpl)) return Fail(Unavailable("cannot make a temporary directory"));

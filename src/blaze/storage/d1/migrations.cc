@@ -11,13 +11,6 @@
 namespace blaze::d1 {
 namespace {
 
-constexpr const char* kMigrationsTable =
-    "CREATE TABLE IF NOT EXISTS d1_migrations(\n"
-    "\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-    "\t\tname       TEXT UNIQUE,\n"
-    "\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
-    ")";
-
 bool IsMigrationFile(const std::string& name) {
   return name.size() > 4 && name.compare(name.size() - 4, 4, ".sql") == 0;
 }

@@ -18,6 +18,14 @@
 
 namespace blaze::d1 {
 
+// wrangler's tracking table, made on first use (the CLI's remote migrations make it too).
+inline constexpr const char* kMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS d1_migrations(\n"
+    "\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "\t\tname       TEXT UNIQUE,\n"
+    "\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+    ")";
+
 struct MigrationFile {
   std::string name;  // "0001_add_user_preferences.sql"
   std::string path;

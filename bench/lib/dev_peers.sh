@@ -4,14 +4,21 @@
 #   dev_peers_init NAME     WORK=/tmp/blaze-bench-NAME.XXXXXX, removed (with the server) on exit
 #   free_port P             the first free loopback port from P
 #   start_dev PEER PORT [blaze args...]   copies worker/ to WORK/PEER, starts it (SERVER_PGID),
-#                           waits (bounded) for an answer; prints the log tail and fails if not
+#                           waits (bounded) for an answer; prints the log tail and fails if not.
+#                           PEER workerd serves $WORKERD_CONFIG (a bench's own capnp file) with
+#                           its `do-storage` disk service in WORK/workerd/do-storage
 #   stop_dev                TERM the server's process group, KILL what is left after 5 s
 #   peer_missing PEER       prints why PEER cannot run (empty when it can)
 #   wrk_measure KEY URL     wrk warm-up + a --latency run: RPS/P50/P99/ERR[KEY], one line printed
-#   print_ratios "OPS"      the rps/p50/p99 table for blaze and wrangler per op, with the ratio
+#   print_ratios "OPS"      the rps/p50/p99 table of every peer per op, with blaze's rps ratio
+#                           to each other peer
 # Reads DURATION, CONNECTIONS, THREADS, BLAZE (the binary). Loopback only; every wait bounded.
 
 WRANGLER="$REPO/tests/workers/peer/node_modules/.bin/wrangler"
+# workerd as bench/http installs it (npm ci in bench/http; pinned there).
+WORKERD="$REPO/bench/http/node_modules/@cloudflare/workerd-linux-64/bin/workerd"
+[ -x "$WORKERD" ] || WORKERD="$REPO/bench/http/node_modules/.bin/workerd"
+WORKERD_CONFIG=${WORKERD_CONFIG:-}
 export WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true CLOUDFLARE_CF_FETCH_ENABLED=false CI=true
 SERVER_PGID=""
 declare -A RPS P50 P99 ERR
@@ -34,6 +41,10 @@ peer_missing() {
   case "$1" in
     blaze) [ -x "$BLAZE" ] || echo "no $BLAZE" ;;
     wrangler) [ -x "$WRANGLER" ] || echo "run npm ci --prefix tests/workers/peer" ;;
+    workerd)
+      if [ -z "$WORKERD_CONFIG" ]; then echo "this bench has no workerd config"
+      elif [ ! -x "$WORKERD" ]; then echo "run npm ci --prefix bench/http"
+      fi ;;
   esac
 }
 
@@ -45,6 +56,9 @@ start_dev() {
     blaze) cmd=("$BLAZE" dev --port "$port" --ip 127.0.0.1 "$@") ;;
     wrangler) cmd=("$WRANGLER" dev --port "$port" --ip 127.0.0.1 --inspector-port
       "$(free_port $((port + 100)))" --show-interactive-dev-session=false --persist-to .state) ;;
+    workerd) mkdir -p "$dir/do-storage"
+      cmd=("$WORKERD" serve "$WORKERD_CONFIG" --socket-addr "http=127.0.0.1:$port"
+        --directory-path "do-storage=$dir/do-storage") ;;
   esac
   (cd "$dir" && exec setsid "${cmd[@]}") </dev/null >"$WORK/$peer.log" 2>&1 &
   SERVER_PGID=$!
@@ -88,16 +102,24 @@ wrk_measure() {
 print_ratios() {
   local op peer
   echo
-  printf '%-7s %-10s %10s %10s %10s\n' op peer rps p50_ms p99_ms
+  printf '%-7s %-16s %10s %10s %10s\n' op peer rps p50_ms p99_ms
   for op in $1; do
     for peer in $PEERS; do
       [ -n "${RPS[$peer-$op]:-}" ] || continue
-      printf '%-7s %-10s %10.0f %10.2f %10.2f\n' "$op" "$peer" "${RPS[$peer-$op]}" \
+      printf '%-7s %-16s %10.0f %10.2f %10.2f\n' "$op" "$(peer_label "$peer")" "${RPS[$peer-$op]}" \
         "${P50[$peer-$op]}" "${P99[$peer-$op]}"
     done
-    if [ -n "${RPS[blaze-$op]:-}" ] && [ -n "${RPS[wrangler-$op]:-}" ]; then
-      printf '%-7s %-10s %9.1fx\n' "$op" "ratio" \
-        "$(echo "${RPS[blaze-$op]} / ${RPS[wrangler-$op]}" | bc -l)"
-    fi
+    for peer in $PEERS; do
+      [ "$peer" != blaze ] && [ -n "${RPS[blaze-$op]:-}" ] && [ -n "${RPS[$peer-$op]:-}" ] || continue
+      printf '%-7s %-16s %9.1fx\n' "$op" "blaze/$peer" \
+        "$(echo "${RPS[blaze-$op]} / ${RPS[$peer-$op]}" | bc -l)"
+    done
   done
+}
+
+peer_label() {  # the name in the tables: workerd is the bench's own workerd config
+  case "$1" in
+    workerd) echo "workerd${WORKERD_LABEL:+ ($WORKERD_LABEL)}" ;;
+    *) echo "$1" ;;
+  esac
 }

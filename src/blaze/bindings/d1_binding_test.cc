@@ -4,7 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <optional>
 #include <thread>
+
+#include <boost/asio/io_context.hpp>
 
 #include "blaze/bindings/binding_test_util.h"
 #include "blaze/bindings/storage.h"
@@ -18,8 +21,9 @@ using nlohmann::json;
 class D1BindingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto d1 = storage_.D1().value();
-    binding_ = NewD1Binding(d1, d1->Create("scores").value());
+    d1_ = storage_.D1().value();
+    db_ = d1_->Create("scores").value();
+    binding_ = NewD1Binding(d1_, db_);
     Ok(Call("exec", {{"sql", "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT UNIQUE, "
                              "logo BLOB);\nINSERT INTO teams (name) VALUES ('Cubs')"}}));
   }
@@ -33,6 +37,8 @@ class D1BindingTest : public ::testing::Test {
   blaze::testing::TempDir dir_;
   Storage storage_{{.data_dir = dir_.path()}};
   std::shared_ptr<engine::BindingService> binding_;
+  std::shared_ptr<d1::D1Service> d1_;
+  d1::DatabaseInfo db_;
 };
 
 TEST_F(D1BindingTest, QueryBindsParamsAndReturnsColumnsRowsAndMeta) {
@@ -95,6 +101,90 @@ TEST_F(D1BindingTest, DumpIsTheDatabaseFile) {
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->buffers.size(), 1u);
   EXPECT_EQ(r->buffers[0].substr(0, 15), "SQLite format 3");
+}
+
+// The query op reads its arguments without a JSON tree; what it cannot read goes the general
+// way. Either way the values bound are the same.
+TEST_F(D1BindingTest, QueryArgumentsOfEveryKindBind) {
+  const std::string text = "q\"\\\n\u00e9\U0001F600/";
+  EXPECT_TRUE(binding_->AnswersInline());
+  std::optional<Result<engine::BindingReply>> out;
+  boost::asio::io_context io;
+  auto call = [&](std::string args) {
+    out.reset();
+    binding_->Call({"query", std::move(args), {std::string("\x00\x01", 2)}}, {io, nullptr, "t"},
+                   [&](Result<engine::BindingReply> reply) { out = std::move(reply); });
+    return Ok(*out);
+  };
+  json rows = call(R"({"sql":"SELECT ?1, ?2, ?3, ?4, ?5, ?6, typeof(?7), ?8",)"
+                   R"( "params": ["q\"\\\n\u00e9\ud83d\ude00\/", -0.5, 9007199254740993,)"
+                   R"( null, false, 1e3, {"$buffer": 0}, true], "shape": "arrays"})")["rows"];
+  EXPECT_EQ(rows, json::array({json::array({text, -0.5, 9007199254740993LL, nullptr, 0, 1000.0,
+                                            "blob", 1})}));
+  // A lone surrogate, an integer past 2^64, an unknown key: the general reader decides.
+  auto bad = Call("query", json::object());  // no sql at all
+  ASSERT_FALSE(bad.has_value());
+  binding_->Call({"query", R"({"sql":"SELECT ?","params":["\udc00"]})", {}}, {io, nullptr, "t"},
+                 [&](Result<engine::BindingReply> reply) { out = std::move(reply); });
+  ASSERT_FALSE(out->has_value());
+  EXPECT_EQ(out->error().message(), "d1: malformed arguments");
+  json big = call(R"({"sql":"SELECT ?","params":[18446744073709551616],"other":1})")["rows"];
+  EXPECT_EQ(big[0][0], 18446744073709551616.0);
+}
+
+// shape "result" (all(), run(), first()): the D1Result itself, rows as objects (a table the
+// engine builds), meta with served_by, keys in Cloudflare's order.
+TEST_F(D1BindingTest, TheResultShapeIsTheD1Result) {
+  auto r = Call("query", {{"sql", "SELECT id, name, id AS id FROM teams"}, {"shape", "result"}});
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->json.substr(0, 46), R"({"success":true,"meta":{"served_by":"blaze","c)");
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_TRUE(r->rows[0].objects);
+  json j = Ok(r);
+  EXPECT_EQ(j["success"], true);
+  EXPECT_EQ(j["results"], json::parse(R"([{"id": 1, "name": "Cubs"}])"));
+  EXPECT_EQ(j["meta"]["rows_read"], 1);
+  json batch =
+      Ok(Call("batch", {{"statements", {{{"sql", "SELECT 1 AS one"}}}}, {"shape", "result"}}));
+  EXPECT_EQ(batch[0]["results"], json::parse(R"([{"one": 1}])"));
+}
+
+// Statements come from the connection's cache; each run still reports only its own scan.
+TEST_F(D1BindingTest, ACachedStatementCountsOnlyItsOwnRowsRead) {
+  Ok(Call("exec", {{"sql", "INSERT INTO teams (name) VALUES ('Reds'), ('Mets'), ('Cards')"}}));
+  json first;
+  for (int i = 0; i < 3; ++i) {
+    json r = Ok(Call("query", {{"sql", "SELECT count(*) FROM teams WHERE logo IS NULL"}}));
+    EXPECT_EQ(r["rows"][0][0], 4);
+    if (i == 0) first = r["meta"]["rows_read"];
+    EXPECT_GE(r["meta"]["rows_read"].get<int>(), 3);
+    EXPECT_EQ(r["meta"]["rows_read"], first) << "run " << i;
+  }
+}
+
+// size_after is remembered per connection while nothing writes; a write by another connection
+// (another core, the CLI) shows in the next query's meta.
+TEST_F(D1BindingTest, SizeAfterFollowsWritesFromOtherConnections) {
+  json before = Ok(Call("query", {{"sql", "SELECT 1"}}));
+  json again = Ok(Call("query", {{"sql", "SELECT 1"}}));
+  EXPECT_EQ(before["meta"]["size_after"], again["meta"]["size_after"]);
+  auto other = d1_->Connect(db_).value();
+  ASSERT_TRUE(other->Exec("CREATE TABLE big (b); INSERT INTO big SELECT zeroblob(100000);")
+                  .has_value());
+  std::int64_t size = other->SizeBytes().value();
+  json after = Ok(Call("query", {{"sql", "SELECT 1"}}));
+  EXPECT_GT(size, before["meta"]["size_after"].get<std::int64_t>() + 90000);
+  EXPECT_EQ(after["meta"]["size_after"], size);
+  // The same for a statement that reads a table, once it has a size remembered.
+  json read = Ok(Call("query", {{"sql", "SELECT count(*) FROM teams"}}));
+  EXPECT_EQ(read["meta"]["size_after"], size);
+  ASSERT_TRUE(other->Exec("INSERT INTO big SELECT zeroblob(100000);").has_value());
+  std::int64_t bigger = other->SizeBytes().value();
+  EXPECT_GT(bigger, size);
+  json reread = Ok(Call("query", {{"sql", "SELECT count(*) FROM teams"}}));
+  EXPECT_EQ(reread["meta"]["size_after"], bigger);
+  json write = Ok(Call("query", {{"sql", "DELETE FROM big"}}));
+  EXPECT_EQ(write["meta"]["size_after"], other->SizeBytes().value());
 }
 
 TEST_F(D1BindingTest, ManyThreadsReadAndWriteTheSameDatabase) {

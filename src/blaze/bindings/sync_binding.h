@@ -1,7 +1,8 @@
 // SyncBinding: the shape every storage binding shares (D1, KV, R2, cache, analytics). Their work
 // is synchronous storage I/O on the calling core, so Call answers inline with Run's result, and
-// the Engine settles the promise at once (runtime/engine/binding.h). ParseArgs reads a call's
-// JSON arguments, which must be an object.
+// the Engine calls it from inside the calling slice and settles the promise at once
+// (AnswersInline, runtime/engine/binding.h). ParseArgs reads a call's JSON arguments, which must
+// be an object.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@ class SyncBinding : public engine::BindingService {
             engine::BindingDone done) final {
     done(Run(call));
   }
+  bool AnswersInline() const final { return true; }
 
  protected:
   virtual Result<engine::BindingReply> Run(engine::BindingCall& call) = 0;

@@ -150,10 +150,16 @@ bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
     kill_.reset();
     auto budget = inv ? inv->budget - inv->cpu_used : std::chrono::nanoseconds(kDefaultBudget);
     auto cpu_start = ThreadCpuNow();
+    slice_budget_ = budget;
+    slice_cpu_start_ = cpu_start;
+    slice_excluded_ = std::chrono::nanoseconds(0);
     watchdog_->Arm(budget, cpu_start);  // one read of the thread's CPU clock serves both
     ok = body();
     if (ok) ok = queue_->Drain(cx_);
-    if (inv) inv->cpu_used += ThreadCpuNow() - cpu_start;
+    if (inv) {
+      inv->cpu_used += std::max(ThreadCpuNow() - cpu_start - slice_excluded_,
+                                std::chrono::nanoseconds(0));
+    }
     watchdog_->Disarm();
     if (!ok && JS_IsThrowingOutOfMemory(cx_)) kill_ = Outcome::kExceededMemory;
     JS_ClearPendingException(cx_);
@@ -164,6 +170,15 @@ bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
   Outcome outcome = kill_.value_or(Outcome::kExceededCpu);
   KillRealm(realm, inv, outcome);
   return false;
+}
+
+std::chrono::microseconds Engine::CpuUsed(const InvocationState& inv) const {
+  auto used = inv.cpu_used;
+  if (current_inv_ == &inv) {
+    used += std::max(ThreadCpuNow() - slice_cpu_start_ - slice_excluded_,
+                     std::chrono::nanoseconds(0));
+  }
+  return std::chrono::duration_cast<std::chrono::microseconds>(used);
 }
 
 void Engine::AfterSlice(std::uint64_t invocation_id) {
@@ -193,7 +208,9 @@ void Engine::AfterSlice(std::uint64_t invocation_id) {
 
 void Engine::KillRealm(WorkerRealm& realm, InvocationState* culprit, Outcome outcome) {
   std::uint64_t realm_id = realm.id();
-  log::Warn("engine.realm.discarded", {{"outcome", std::string(OutcomeName(outcome))}});
+  // Drop() (kCanceled) is a deliberate release — a retired version — not a degradation.
+  log::Write(outcome == Outcome::kCanceled ? log::Level::kDebug : log::Level::kWarn,
+             "engine.realm.discarded", {{"outcome", std::string(OutcomeName(outcome))}});
   for (auto& [id, inv] : invocations_) {
     if (inv->realm_id != realm_id || inv->complete) continue;
     if (inv.get() == culprit)
@@ -370,18 +387,43 @@ void Engine::StartFetch(JSContext*, OutboundRequest request, JS::HandleObject pr
   });
 }
 
-void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
-                              JS::HandleObject promise) {
-  int id = AddPending(promise, current_inv_);
-  std::shared_ptr<BindingService> service;
+BindingService* Engine::BindingAt(int handle) const {
   if (current_realm_ && handle >= 0 &&
       static_cast<std::size_t>(handle) < current_realm_->bindings().size()) {
-    service = current_realm_->bindings()[handle].service;
+    return current_realm_->bindings()[handle].service.get();
   }
+  return nullptr;
+}
+
+std::optional<Result<BindingReply>> Engine::CallBindingInline(JSContext*, int handle,
+                                                              BindingCall& call) {
+  BindingService* service = BindingAt(handle);  // the realm's bindings outlive the slice
+  if (!service || !service->AnswersInline() || kill_ || watchdog_->expired()) return std::nullopt;
+  return CallInline(*service, std::move(call));
+}
+
+void Engine::StartBindingCall(JSContext* cx, int handle, BindingCall call,
+                              JS::HandleObject promise) {
+  BindingService* service = BindingAt(handle);
+  if (service && service->AnswersInline() && !kill_ && !watchdog_->expired()) {
+    // Settling only queues the reactions; they run at this slice's microtask checkpoint.
+    Result<BindingReply> reply = CallInline(*service, std::move(call));
+    if (!SettleBindingPromise(cx_, promise, reply)) {
+      JS::RootedValue error(cx_);
+      if (JS_IsExceptionPending(cx_) && JS_GetPendingException(cx_, &error)) {
+        JS_ClearPendingException(cx_);
+        (void)JS::RejectPromise(cx_, promise, error);
+      }
+    }
+    return;
+  }
+  int id = AddPending(promise, current_inv_);
   std::string trace_id = current_inv_ ? current_inv_->trace_id : std::string();
   // The service runs between slices (its time is not the worker's CPU) and settles in a slice
   // of its own, whenever and on whatever thread-safe path it calls `done` from.
-  boost::asio::post(io_, [this, id, service, call = std::move(call),
+  std::shared_ptr<BindingService> shared;
+  if (service) shared = current_realm_->bindings()[handle].service;
+  boost::asio::post(io_, [this, id, service = std::move(shared), call = std::move(call),
                           trace_id = std::move(trace_id)]() mutable {
     auto done = [this, id](Result<BindingReply> result) {
       auto settle = [this, id](const Result<BindingReply>& r) {
@@ -397,6 +439,22 @@ void Engine::StartBindingCall(JSContext*, int handle, BindingCall call,
     if (!service) return done(Fail(Internal("binding is gone (the worker was reconfigured)")));
     service->Call(std::move(call), BindingContext{io_, this, trace_id}, std::move(done));
   });
+}
+
+Result<BindingReply> Engine::CallInline(BindingService& service, BindingCall call) {
+  // The service's CPU is not the worker's: pause the watchdog and leave it out of the slice.
+  auto before = ThreadCpuNow();
+  watchdog_->Disarm();
+  std::optional<Result<BindingReply>> reply;
+  service.Call(std::move(call),
+               BindingContext{io_, this, current_inv_ ? current_inv_->trace_id : std::string()},
+               [&reply](Result<BindingReply> r) { reply.emplace(std::move(r)); });
+  auto after = ThreadCpuNow();
+  auto spent = before - slice_cpu_start_ - slice_excluded_;  // the worker's, this slice
+  slice_excluded_ += after - before;
+  watchdog_->Arm(slice_budget_ - spent, after);
+  if (!reply) return Fail(Internal("binding did not answer inline"));
+  return std::move(*reply);
 }
 
 void Engine::SettlePending(int id, const std::function<bool(JS::HandleObject)>& settle) {

@@ -97,6 +97,12 @@ class Engine final : public HostServices {
   void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) override;
   void StartBindingCall(JSContext* cx, int handle, BindingCall call,
                         JS::HandleObject promise) override;
+  std::optional<Result<BindingReply>> CallBindingInline(JSContext* cx, int handle,
+                                                        BindingCall& call) override;
+  // The service of binding `handle` of the current realm (null when there is none).
+  BindingService* BindingAt(int handle) const;
+  // An AnswersInline service's call, inside the current slice (its CPU not the worker's).
+  Result<BindingReply> CallInline(BindingService& service, BindingCall call);
   // Registers `promise` for a fetch, binding call or body read that SettlePending will settle,
   // counted against `inv`, the request that owns it (may be null). Returns its id.
   int AddPending(JS::HandleObject promise, InvocationState* inv);
@@ -123,6 +129,9 @@ class Engine final : public HostServices {
   // Slices and limits (engine.cc)
   bool RunSlice(WorkerRealm& realm, InvocationState* inv, const std::function<bool()>& body);
   void AfterSlice(std::uint64_t invocation_id);
+  // The CPU `inv` has used so far, the running slice included when it is inv's (a response
+  // sent from the request's only slice is otherwise reported with no CPU at all).
+  std::chrono::microseconds CpuUsed(const InvocationState& inv) const;
   void KillRealm(WorkerRealm& realm, InvocationState* culprit, Outcome outcome);
   void SweepRealms();
   WorkerRealm* RealmById(std::uint64_t id);
@@ -178,6 +187,11 @@ class Engine final : public HostServices {
   InvocationState* current_inv_ = nullptr;
   std::optional<Outcome> kill_;
   bool measure_pending_ = false;
+  // The running slice's CPU budget and start (thread CPU), and the CPU of inline binding calls
+  // made in it (not the worker's: RunSlice does not charge it).
+  std::chrono::nanoseconds slice_budget_{0};
+  std::chrono::nanoseconds slice_cpu_start_{0};
+  std::chrono::nanoseconds slice_excluded_{0};
 };
 
 }  // namespace blaze::engine

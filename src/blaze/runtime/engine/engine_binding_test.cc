@@ -4,6 +4,10 @@
 
 #include <boost/asio/post.hpp>
 
+#include <limits>
+
+#include "blaze/runtime/engine/js_util.h"
+
 #include "blaze/runtime/engine/engine_test_util.h"
 
 namespace blaze::engine {
@@ -113,6 +117,111 @@ export default {
   Invocation result = h.Run(bundle, Get());
   ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
   EXPECT_EQ(result.response.body, "Internal: binding is gone (the worker was reconfigured)");
+}
+
+// A storage-style service: answers inline, optionally burning CPU first, with a table of rows.
+class InlineService : public BindingService {
+ public:
+  void Call(BindingCall call, const BindingContext&, BindingDone done) override {
+    calls++;
+    if (burn.count() > 0) {
+      auto until = ThreadCpuNow() + burn;
+      while (ThreadCpuNow() < until) {
+      }
+    }
+    if (fail) return done(Fail(*fail));
+    BindingReply reply;
+    reply.json = R"({"op":")" + call.op + R"(","objects":{"$rows":0},"arrays":{"$rows":1}})";
+    BindingRows objects;
+    objects.columns = {"id", "name", "__proto__", "id"};
+    objects.cells = {std::int64_t{1}, std::string("caf\xc3\xa9"), BindingRows::Null{},
+                     std::int64_t{7},  //
+                     std::int64_t{1} << 40, std::string("bad \xff"), 2.5, std::int64_t{8}};
+    BindingRows arrays = objects;
+    arrays.objects = false;
+    arrays.cells[2] = std::vector<std::uint8_t>{1, 2, 255};
+    arrays.cells[6] = std::numeric_limits<double>::infinity();
+    reply.rows = {objects, arrays};
+    done(std::move(reply));
+  }
+  bool AnswersInline() const override { return true; }
+  int calls = 0;
+  std::chrono::nanoseconds burn{0};
+  std::optional<Error> fail;
+};
+
+TEST(EngineBindings, AnInlineServiceAnswersBeforeBindingCallNowReturns) {
+  Harness h;
+  auto service = std::make_shared<InlineService>();
+  WorkerConfig config;
+  config.bindings.push_back({"STORE", "echo", service});
+  auto bundle = h.Compile({{"worker.js", R"(
+export default {
+  async fetch() {
+    const reply = rawBindingCallNow(0, 'get');  // not a promise: the reply itself
+    const [json, buffers, tables, columns] = reply;
+    const viaPromise = await rawBindingCall(0, 'get');
+    const text = JSON.stringify({ sync: !(reply instanceof Promise), json, buffers, tables,
+      columns, sameShape: JSON.stringify(viaPromise) === JSON.stringify(reply) });
+    return new Response(text.replace(/[\u0080-\uffff]/g,
+      (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+  },
+};
+)"}});
+  Invocation result = h.Run(bundle, Get(), config);
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
+  EXPECT_EQ(result.response.body,
+            R"({"sync":true,"json":"{\"op\":\"get\",\"objects\":{\"$rows\":0},)"
+            R"(\"arrays\":{\"$rows\":1}}","buffers":[],)"
+            R"("tables":[[[1,"caf\u00e9",null,7],[1099511627776,"bad \ufffd",2.5,8]],)"
+            R"([[1,"caf\u00e9",[1,2,255],7],[1099511627776,"bad \ufffd",null,8]]],)"
+            R"("columns":[["id","name","__proto__","id"],null],"sameShape":true})");
+  EXPECT_EQ(service->calls, 2);
+}
+
+TEST(EngineBindings, AnInlineServiceFailureIsThrownByBindingCallNow) {
+  Harness h;
+  auto service = std::make_shared<InlineService>();
+  service->fail = InvalidArgument("bad key");
+  WorkerConfig config;
+  config.bindings.push_back({"STORE", "echo", service});
+  auto bundle = h.Compile({{"worker.js", R"(
+export default {
+  fetch() {
+    try { rawBindingCallNow(0, 'get'); return new Response('returned'); }
+    catch (e) { return new Response(e.code + ': ' + e.message); }
+  },
+};
+)"}});
+  Invocation result = h.Run(bundle, Get(), config);
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
+  EXPECT_EQ(result.response.body, "InvalidArgument: bad key");
+}
+
+// An inline service runs inside the worker's slice, but its CPU is the host's: a call that
+// takes longer than the whole budget neither kills the request nor counts in its cpu_time.
+TEST(EngineBindings, AnInlineServicesCpuIsNotChargedToTheWorker) {
+  Harness h;
+  auto service = std::make_shared<InlineService>();
+  service->burn = std::chrono::milliseconds(40);
+  WorkerConfig config;
+  config.cpu_ms = 30;
+  config.bindings.push_back({"STORE", "echo", service});
+  auto bundle = h.Compile({{"worker.js", R"(
+export default {
+  async fetch() {
+    rawBindingCallNow(0, 'get');
+    await rawBindingCall(0, 'get');
+    return new Response('done');
+  },
+};
+)"}});
+  Invocation result = h.Run(bundle, Get(), config);
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.exception;
+  EXPECT_EQ(result.response.body, "done");
+  EXPECT_EQ(service->calls, 2);
+  EXPECT_LT(result.cpu_time, std::chrono::milliseconds(30));
+  EXPECT_GT(result.cpu_time.count(), 0) << "the response's own slice is counted";
 }
 
 }  // namespace

@@ -134,6 +134,7 @@ bool Fetch(JSContext* cx, JS::CallArgs& args) {
 }
 
 bool BindingCall(JSContext* cx, JS::CallArgs& args) { return BindingCallNative(cx, args); }
+bool BindingCallNow(JSContext* cx, JS::CallArgs& args) { return BindingCallNowNative(cx, args); }
 
 bool DefineString(JSContext* cx, JS::HandleObject obj, const char* name, std::string_view value) {
   JS::RootedString str(cx, NewStringUtf8(cx, value));
@@ -150,6 +151,7 @@ const JSFunctionSpec kHostFunctions[] = {
     JS_FN("now", Native<Now>, 0, 0),
     JS_FN("fetch", Native<Fetch>, 1, 0),
     JS_FN("bindingCall", Native<BindingCall>, 4, 0),
+    JS_FN("bindingCallNow", Native<BindingCallNow>, 4, 0),
     JS_FN("readBody", Native<ReadBodyNative>, 1, 0),
     JS_FN("cancelBody", Native<CancelBodyNative>, 1, 0),
     JS_FS_END,

@@ -7,8 +7,13 @@
 //   utf8Decode(u8, fatal, ignoreBOM) -> string   TypeError when fatal and invalid
 //   setTimer(callback, ms, repeat) -> id ; clearTimer(id)
 //   now() -> ms since the epoch (the Clock seam)
-//   bindingCall(handle, op, argsJson, buffers) -> Promise<[replyJson, Uint8Array[]]>; see
-//         binding.h (rejects with an Error carrying `code`)
+//   bindingCall(handle, op, argsJson, buffers) -> Promise<replyJson |
+//         [replyJson, Uint8Array[], tables?, columns?]> (the array only when the reply has
+//         buffers or tables: tables[i] an Array of row Arrays, columns[i] its column names when
+//         its rows are to be objects); `buffers` may be undefined; see binding.h (rejects with
+//         an Error carrying `code`)
+//   bindingCallNow(handle, op, argsJson, buffers) -> the same reply (not a promise) when the
+//         binding's service answers inline (its failure thrown as that Error), else the promise
 //   fetch({method, url, headers, body, redirect}) -> Promise<{status, statusText, headers,
 //         body: Uint8Array|null, bodyHandle?, url, redirected}>; network errors reject with
 //         TypeError. A body still arriving comes as `bodyHandle` (and body null): read it with
@@ -21,6 +26,7 @@
 
 #include <jsapi.h>
 
+#include <optional>
 #include <string>
 
 #include "blaze/base/result.h"
@@ -39,10 +45,14 @@ class HostServices {
   virtual void ClearTimer(int id) = 0;
   // Settles `promise` later, from a macrotask, via SettleFetchPromise.
   virtual void StartFetch(JSContext* cx, OutboundRequest request, JS::HandleObject promise) = 0;
-  // Runs binding `handle` of the current realm's env; settles `promise` later via
-  // SettleBindingPromise.
+  // Runs binding `handle` of the current realm's env; settles `promise` via
+  // SettleBindingPromise (before returning for an inline service, else from a later slice).
   virtual void StartBindingCall(JSContext* cx, int handle, BindingCall call,
                                 JS::HandleObject promise) = 0;
+  // Runs binding `handle` now when its service answers inline (BindingService::AnswersInline)
+  // and returns its reply; nullopt (the call untouched) when it does not: use StartBindingCall.
+  virtual std::optional<Result<BindingReply>> CallBindingInline(JSContext* cx, int handle,
+                                                                BindingCall& call) = 0;
   // Reads the next chunk of host body `handle`; settles `promise` later with a Uint8Array, or
   // null at the end, or rejects it (a broken body, or a handle of another request).
   virtual void StartBodyRead(JSContext* cx, int handle, JS::HandleObject promise) = 0;
@@ -60,10 +70,13 @@ JSObject* NewHostObject(JSContext* cx);
 bool SettleFetchPromise(JSContext* cx, JS::HandleObject promise,
                         const Result<OutboundResponse>& result, int body_handle = 0);
 
-// Resolves with [json, [Uint8Array, ...]] or rejects with an Error whose `code` is the
-// ErrorCode name.
+// Resolves with the reply's JSON text, or [json, [Uint8Array, ...], tables, columns] when it
+// has buffers or tables (BindingRows, built here as Arrays of row Arrays), or rejects with an
+// Error whose `code` is the ErrorCode name.
 // The bindingCall native (binding_natives.cc).
 bool BindingCallNative(JSContext* cx, JS::CallArgs& args);
+// The bindingCallNow native (binding_natives.cc).
+bool BindingCallNowNative(JSContext* cx, JS::CallArgs& args);
 // The readBody / cancelBody natives (response_stream.cc).
 bool ReadBodyNative(JSContext* cx, JS::CallArgs& args);
 bool CancelBodyNative(JSContext* cx, JS::CallArgs& args);

@@ -282,7 +282,7 @@ void Engine::Respond(InvocationState& inv) {
   Invocation record = std::move(inv.record);
   inv.record = Invocation{};
   record.outcome = Outcome::kOk;
-  record.cpu_time = std::chrono::duration_cast<std::chrono::microseconds>(inv.cpu_used);
+  record.cpu_time = CpuUsed(inv);
   record.wall_time =
       std::chrono::duration_cast<std::chrono::microseconds>(clock_->Monotonic() - inv.start);
   Post(std::move(inv.done), std::move(record));
@@ -305,7 +305,7 @@ void Engine::Complete(InvocationState& inv, Outcome outcome, std::string excepti
   Invocation record = std::move(inv.record);
   record.outcome = outcome;
   record.exception = std::move(exception);
-  record.cpu_time = std::chrono::duration_cast<std::chrono::microseconds>(inv.cpu_used);
+  record.cpu_time = CpuUsed(inv);
   record.wall_time =
       std::chrono::duration_cast<std::chrono::microseconds>(clock_->Monotonic() - inv.start);
   if (!inv.responded) {

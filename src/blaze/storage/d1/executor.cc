@@ -86,31 +86,46 @@ Result<std::vector<StatementResult>> RunAll(sqlite::Database& db, std::string_vi
 
 }  // namespace
 
-Result<StatementResult> RunStatement(sqlite::Database& db, sqlite::Statement& stmt,
-                                     const Clock& clock) {
-  StatementResult out;
-  out.sql = std::string(stmt.Sql());
-  for (int i = 0; i < stmt.ColumnCount(); ++i) out.columns.push_back(stmt.ColumnName(i));
+Result<StatementMeta> StepStatement(sqlite::Database& db, sqlite::Statement& stmt,
+                                    const Clock& clock, bool measure_size,
+                                    const std::function<void(sqlite::Statement&)>& on_row) {
+  sqlite3_stmt_status(stmt.raw(), SQLITE_STMTSTATUS_FULLSCAN_STEP, /*resetFlg=*/1);
+  sqlite3_stmt_status(stmt.raw(), SQLITE_STMTSTATUS_SORT, /*resetFlg=*/1);
   auto start = clock.Monotonic();
   std::int64_t changes_before = db.TotalChanges();
+  std::int64_t rows = 0;
   db.ArmDeadline();
   while (true) {
     BLAZE_TRY(bool row, stmt.Step());
     if (!row) break;
-    std::vector<sqlite::Value> values;
-    values.reserve(out.columns.size());
-    for (int i = 0; i < stmt.ColumnCount(); ++i) values.push_back(stmt.Column(i));
-    out.rows.push_back(std::move(values));
+    ++rows;
+    on_row(stmt);
   }
-  StatementMeta& m = out.meta;
+  StatementMeta m;
   m.duration_ms = std::chrono::duration<double, std::milli>(clock.Monotonic() - start).count();
   m.changes = db.TotalChanges() - changes_before;
   m.last_row_id = db.LastInsertRowId();
   m.changed_db = !stmt.ReadOnly();
   m.rows_written = m.changes;
-  m.rows_read = std::max<std::int64_t>(static_cast<std::int64_t>(out.rows.size()),
-                                       stmt.ScanSteps());
-  BLAZE_TRY(m.size_after, db.SizeBytes());
+  m.rows_read = std::max<std::int64_t>(rows, stmt.ScanSteps());
+  if (measure_size) {
+    BLAZE_TRY(m.size_after, db.SizeBytes());
+  }
+  return m;
+}
+
+Result<StatementResult> RunStatement(sqlite::Database& db, sqlite::Statement& stmt,
+                                     const Clock& clock) {
+  StatementResult out;
+  out.sql = std::string(stmt.Sql());
+  for (int i = 0; i < stmt.ColumnCount(); ++i) out.columns.push_back(stmt.ColumnName(i));
+  BLAZE_TRY(out.meta, StepStatement(db, stmt, clock, /*measure_size=*/true,
+                                    [&](sqlite::Statement& s) {
+    std::vector<sqlite::Value> values;
+    values.reserve(out.columns.size());
+    for (int i = 0; i < s.ColumnCount(); ++i) values.push_back(s.Column(i));
+    out.rows.push_back(std::move(values));
+  }));
   return out;
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,5 +49,13 @@ Result<std::vector<StatementResult>> ExecuteScript(sqlite::Database& db, std::st
 // binding, which prepares and binds statements itself.
 Result<StatementResult> RunStatement(sqlite::Database& db, sqlite::Statement& stmt,
                                      const Clock& clock);
+
+// The same without collecting: `on_row` is called with the statement positioned on each row
+// (read its columns there). Returns the meta; size_after only when `measure_size` (else 0, for
+// a caller that knows it). For a statement reused from a cache too: its scan counters are reset
+// first, so rows_read counts this run only.
+Result<StatementMeta> StepStatement(sqlite::Database& db, sqlite::Statement& stmt,
+                                    const Clock& clock, bool measure_size,
+                                    const std::function<void(sqlite::Statement&)>& on_row);
 
 }  // namespace blaze::d1

@@ -33,6 +33,7 @@
   globalThis.randomBytes = (n) => host.randomFill(new Uint8Array(n));
   globalThis.hostNow = () => host.now();
   globalThis.rawBindingCall = (handle, op) => host.bindingCall(handle, op, '{}', []);
+  globalThis.rawBindingCallNow = (handle, op) => host.bindingCallNow(handle, op, '{}');
   globalThis.fetch = async (url, init = {}) => {
     const r = await host.fetch({
       method: init.method ?? 'GET', url: String(url), headers: Object.entries(init.headers ?? {}),
@@ -57,7 +58,8 @@
     makeBinding: (kind, handle) => ({
       kind,
       call: async (op, args, buffers = []) => {
-        const [json, out] = await host.bindingCall(handle, op, JSON.stringify(args), buffers);
+        const reply = await host.bindingCall(handle, op, JSON.stringify(args), buffers);
+        const [json, out] = typeof reply === 'string' ? [reply, []] : reply;
         return { value: JSON.parse(json), buffers: out.map(dec) };
       },
     }),

@@ -15,13 +15,19 @@
     return new Error(`${prefix}: ${message}`, { cause: new Error(message) });
   }
 
-  async function call(handle, op, args, prefix = 'D1_ERROR') {
-    try {
-      return await lib.bindings.call(handle, op, args);
-    } catch (e) {
-      throw d1Error(prefix, e);
-    }
+  const kRethrowAs = {
+    D1_ERROR: (e) => { throw d1Error('D1_ERROR', e); },
+    D1_EXEC_ERROR: (e) => { throw d1Error('D1_EXEC_ERROR', e); },
+    D1_DUMP_ERROR: (e) => { throw d1Error('D1_DUMP_ERROR', e); },
+  };
+
+  // `binary`: whether args hold ArrayBuffers or views (then they travel as buffers).
+  function call(handle, op, args, prefix = 'D1_ERROR', binary = false) {
+    return binary ? lib.bindings.call(handle, op, args, kRethrowAs[prefix])
+      : lib.bindings.callPlain(handle, op, args, kRethrowAs[prefix]);
   }
+
+  function isBinary(value) { return value instanceof ArrayBuffer || ArrayBuffer.isView(value); }
 
   function checkParam(value) {
     if (value === null || typeof value === 'number' || typeof value === 'string' ||
@@ -33,48 +39,38 @@
     throw d1Error('D1_TYPE_ERROR', new Error(`Type '${type}' not supported for value '${shown}'`));
   }
 
-  function rowsAsObjects(result) {
-    const { columns, rows } = result;
-    return rows.map((row) => {
-      const obj = {};
-      for (let i = 0; i < columns.length; i++) obj[columns[i]] = row[i];
-      return obj;
-    });
-  }
-
-  function meta(m) {
-    return { served_by: 'blaze', ...m };
-  }
-
-  function d1Result(result) {
-    return { success: true, meta: meta(result.meta), results: rowsAsObjects(result) };
-  }
-
   class D1PreparedStatement {
     #handle;
     #sql;
     #params;
+    #binary;
     static {
-      lib.d1StatementParts = (s) => ({ handle: s.#handle, sql: s.#sql, params: s.#params });
+      lib.d1StatementParts = (s) => ({ handle: s.#handle, sql: s.#sql, params: s.#params,
+        binary: s.#binary });
     }
-    constructor(handle, sql, params = []) {
+    constructor(handle, sql, params = [], binary = false) {
       this.#handle = handle;
       this.#sql = String(sql);
       this.#params = params;
+      this.#binary = binary;
     }
 
     bind(...values) {
-      return new D1PreparedStatement(this.#handle, this.#sql, values.map(checkParam));
+      const params = values.map(checkParam);
+      return new D1PreparedStatement(this.#handle, this.#sql, params, params.some(isBinary));
     }
 
-    async #run() {
-      return call(this.#handle, 'query', { sql: this.#sql, params: this.#params });
+    // shape 'result': the host answers with the D1Result itself ({success, meta, results} with
+    // rows as objects); otherwise {columns, rows, meta} with rows as arrays.
+    #run(shape) {
+      return call(this.#handle, 'query', { sql: this.#sql, params: this.#params, shape },
+        'D1_ERROR', this.#binary);
     }
 
     async first(column) {
-      const result = await this.#run();
-      if (result.rows.length === 0) return null;
-      const row = rowsAsObjects(result)[0];
+      const { results } = await this.#run('result');
+      if (results.length === 0) return null;
+      const row = results[0];
       if (column === undefined) return row;
       const name = String(column);
       if (!Object.prototype.hasOwnProperty.call(row, name)) {
@@ -85,8 +81,8 @@
       return row[name];
     }
 
-    async all() { return d1Result(await this.#run()); }
-    async run() { return d1Result(await this.#run()); }
+    all() { return this.#run('result'); }
+    run() { return this.#run('result'); }
 
     async raw(options = undefined) {
       const result = await this.#run();
@@ -106,15 +102,17 @@
       if (!Array.isArray(statements)) {
         throw new TypeError('D1_ERROR: batch() expects an array of prepared statements');
       }
+      let anyBinary = false;
       const list = statements.map((s) => {
         if (!(s instanceof D1PreparedStatement)) {
           throw new TypeError('D1_ERROR: batch() expects an array of prepared statements');
         }
-        const { sql, params } = lib.d1StatementParts(s);
+        const { sql, params, binary } = lib.d1StatementParts(s);
+        anyBinary ||= binary;
         return { sql, params };
       });
-      const results = await call(this.#handle, 'batch', { statements: list });
-      return results.map(d1Result);
+      return call(this.#handle, 'batch', { statements: list, shape: 'result' }, 'D1_ERROR',
+        anyBinary);
     }
 
     async exec(sql) {

@@ -25,7 +25,8 @@
   const kNotAResponse = 'Incorrect type for Promise: the Promise did not resolve to \'Response\'.';
 
   // What the engine sends: {status, statusText, headers} and the body in the cheapest form the
-  // source allows. `body`: the bytes (a byte body, or one known up front such as a Blob: then a
+  // source allows. `body`: a string (a string body nothing has read: the engine encodes it),
+  // the bytes (a byte body, or one known up front such as a Blob: then a
   // promise of the whole, sent with a content-length); `bodyHandle`: an untouched host body
   // (`new Response(request.body)`, a fetched response) the engine passes through natively;
   // `reader`: {next, cancel} over the worker's stream, which the engine calls one chunk at a
@@ -44,6 +45,11 @@
       return head;
     }
     lib.body.checkUsable(source);
+    const text = source.textNow !== undefined ? source.textNow() : undefined;
+    if (text !== undefined) {  // a string body: the engine encodes it to UTF-8 itself
+      head.body = text;
+      return head;
+    }
     const bytes = source.bytesNow();
     if (bytes !== undefined) {
       head.body = bytes;

@@ -80,6 +80,22 @@
         appendUnchecked(headers, name, value) {
           headers.#list.push([name, value]);
         },
+        // set() for a lower-case name and a valid value the caller vouches for (no checks).
+        setUnchecked(headers, name, value) {
+          const list = headers.#list;
+          let first = -1;
+          for (let i = 0; i < list.length; i++) {
+            if (list[i][0] === name) { first = i; break; }
+          }
+          if (first < 0) {
+            list.push([name, value]);
+            return;
+          }
+          list[first][1] = value;
+          if (list.length > first + 1) {
+            headers.#list = list.filter(([k], i) => i <= first || k !== name);
+          }
+        },
       };
     }
 

@@ -37,12 +37,14 @@
     return Number.isFinite(n) ? n : 0;
   }
 
-  async function call(handle, op, args) {
-    try {
-      return await lib.bindings.call(handle, op, args);
-    } catch (e) {
-      throw new Error(e && e.message !== undefined ? e.message : String(e));
-    }
+  function rethrowPlain(e) {
+    throw new Error(e && e.message !== undefined ? e.message : String(e));
+  }
+
+  // `binary`: whether args hold the value's bytes (put); other ops send plain JSON.
+  function call(handle, op, args, binary = false) {
+    return binary ? lib.bindings.call(handle, op, args, rethrowPlain)
+      : lib.bindings.callPlain(handle, op, args, rethrowPlain);
   }
 
   // get()'s second argument: a type string or {type, cacheTtl}. An unknown type is only an
@@ -177,7 +179,7 @@
       const name = checkKey(String(key));
       const args = putArgs(options);
       const bytes = await valueBytes(value);
-      await call(this.#handle, 'put', { key: name, value: bytes, ...args });
+      await call(this.#handle, 'put', { key: name, value: bytes, ...args }, true);
     }
 
     async delete(key) {

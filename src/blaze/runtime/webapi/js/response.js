@@ -92,7 +92,9 @@
       // The JSON content type wins over the text default but not over the caller's own.
       const headers = response.#headers;
       const given = init && init.headers !== undefined ? new globalThis.Headers(init.headers) : null;
-      if (given === null || !given.has('content-type')) headers.set('content-type', 'application/json');
+      if (given === null || !given.has('content-type')) {
+        H.setUnchecked(headers, 'content-type', 'application/json');
+      }
       return response;
     }
 

@@ -474,7 +474,61 @@
     }
   }
 
+  // The common case in one regular expression: an absolute http(s) or ws(s) URL whose parts
+  // the state machine would take as they are — no percent-encoding to add, no dot segments, no
+  // backslashes, credentials, fragment, IPv6, whitespace or upper-case scheme (a request's URL,
+  // an API route). A request paid ~30 us for `new URL(request.url)` through the state machine.
+  // Anything else returns null and goes the state machine's way; a domain it cannot vouch for
+  // (upper case, xn-- labels, ending in a number) goes through the host parser.
+  const kFastUrl = new RegExp('^(https?|wss?)://([a-zA-Z0-9.-]+)(?::([0-9]{1,5}))?' +
+    '(/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?(?:\\?([A-Za-z0-9._~!$&()*+,;=:@%/?-]*))?$');
+  const kDotSegment = /\/(?:\.|%2e)(?:\.|%2e)?(?=\/|$)/i;
+  const kPlainDomain = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
+  const kDecimalByte = '(0|[1-9][0-9]{0,2})';
+  const kDottedQuad =
+    new RegExp(`^${kDecimalByte}\\.${kDecimalByte}\\.${kDecimalByte}\\.${kDecimalByte}$`);
+  const kNumberLabel = /(?:^|\.)(?:[0-9]+|0[xX][0-9a-fA-F]*)\.?$/;
+
+  function fastHost(host) {
+    const quad = kDottedQuad.exec(host);
+    if (quad !== null) {
+      const a = +quad[1], b = +quad[2], c = +quad[3], d = +quad[4];
+      if (a > 255 || b > 255 || c > 255 || d > 255) return null;
+      return ((a * 256 + b) * 256 + c) * 256 + d;  // the IPv4 number, as the host parser's
+    }
+    if (kPlainDomain.test(host) && !kNumberLabel.test(host) && !/(?:^|\.)xn--/.test(host)) {
+      return host;
+    }
+    return urlHost.parse(host, false);
+  }
+
+  function parseFast(s) {
+    const m = kFastUrl.exec(s);
+    if (m === null) return null;
+    const path = m[4] === undefined ? '' : m[4];
+    if (path !== '' && kDotSegment.test(path)) return null;
+    const host = fastHost(m[2]);
+    if (host === null) return null;
+    let port = null;
+    if (m[3] !== undefined) {
+      port = parseInt(m[3], 10);
+      if (port > 65535) return null;
+      if (port === kSpecial[m[1]]) port = null;
+    }
+    return { scheme: m[1], username: '', password: '', host, port,
+      path: path === '' ? [''] : path.slice(1).split('/'),
+      query: m[5] === undefined ? null : m[5], fragment: null };
+  }
+
   function parse(input, base = null, url = null, override = 0) {
+    if (base === null && url === null) {
+      const fast = parseFast(String(input));
+      if (fast !== null) return fast;
+    }
+    return parseStateMachine(input, base, url, override);
+  }
+
+  function parseStateMachine(input, base = null, url = null, override = 0) {
     let s = String(input);
     if (url === null) {
       url = newRecord();
@@ -528,5 +582,5 @@
   }
 
   lib.urlParser = { parse, serialize, serializePath, origin, isSpecial, defaultPort,
-    hasCredentials, States: S };
+    hasCredentials, States: S, parseFast, parseStateMachine };
 })();

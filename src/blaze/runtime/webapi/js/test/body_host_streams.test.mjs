@@ -84,11 +84,25 @@ test('a host body the worker has started reading can only go on through JS', asy
 
 test('readResponseStreaming gives byte bodies at once, without a promise', () => {
   const p = loadPrelude();
-  const head = p.internal.readResponseStreaming(p.run(`new Response('héllo', { headers: { 'x-a': '1' } })`));
+  const head = p.internal.readResponseStreaming(p.run(`new Response(new TextEncoder().encode('héllo'), { headers: { 'x-a': '1' } })`));
   assert.ok(head.body instanceof p.g.Uint8Array);
   assert.equal(Buffer.from(head.body).toString(), 'héllo');
-  assert.deepEqual(JSON.parse(JSON.stringify(head.headers)), [['x-a', '1'], ['content-type', 'text/plain;charset=UTF-8']]);
+  assert.deepEqual(JSON.parse(JSON.stringify(head.headers)), [['x-a', '1']]);
   assert.equal(p.internal.readResponseStreaming(p.run('new Response(null, { status: 204 })')).body, null);
+});
+
+test('readResponseStreaming gives a string body as the string (the engine encodes it)', async () => {
+  const p = loadPrelude();
+  const head = p.internal.readResponseStreaming(p.run(`new Response('héllo', { headers: { 'x-a': '1' } })`));
+  assert.equal(head.body, 'héllo');
+  assert.deepEqual(JSON.parse(JSON.stringify(head.headers)), [['x-a', '1'], ['content-type', 'text/plain;charset=UTF-8']]);
+  const json = p.internal.readResponseStreaming(p.run('Response.json({ a: [1, "é"] })'));
+  assert.equal(json.body, '{"a":[1,"é"]}');
+  // Once read (or its stream taken), a string body is bytes like any other.
+  const read = p.run(`(() => { const r = new Response('abc'); r.clone(); void r.body; return r; })()`);
+  const streamed = await p.internal.readResponseStreaming(read);
+  assert.ok(streamed.body instanceof p.g.Uint8Array);
+  assert.equal(Buffer.from(streamed.body).toString(), 'abc');
 });
 
 test('bodies known up front (a Blob, another response\'s body) come whole, as a promise', async () => {

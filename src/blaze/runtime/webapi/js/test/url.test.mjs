@@ -7,7 +7,7 @@ import { absoluteInputs, kBases, kRelatives } from '../testing/url_cases.mjs';
 
 const kProps = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port',
   'pathname', 'search', 'hash'];
-const { g, run } = loadPrelude();
+const { g, run, host } = loadPrelude();
 
 // Where Node 20's URL (an older ada) disagrees with the current standard. The expected
 // values were checked against workerd (wrangler 4); the last one is an ada bug workerd
@@ -43,6 +43,26 @@ test('absolute URLs parse like Node', () => {
   for (const input of inputs) {
     assert.deepEqual(describe(OurURL, input), expected(input), JSON.stringify(input));
   }
+});
+
+// url_parser.js answers common absolute URLs with one regular expression; wherever it does, its
+// record must be the state machine's.
+test('the fast path gives the state machine\'s record', () => {
+  const P = host.lib.urlParser;
+  const extra = ['http://127.0.0.1:18980/d1', 'http://127.0.0.1:80/', 'https://a.b:443?x=1',
+    'http://EXAMPLE.com/A/B', 'http://0x7f.1/', 'http://1.2.3/', 'http://01.2.3.4/',
+    'http://256.0.0.1/', 'http://xn--nxasmq6b.com/', 'http://a..b/', 'http://a.b./x',
+    'http://a/./b', 'http://a/%2E%2e/b', 'http://a/b/..', 'http://a/b/.x', 'ws://h:0/p?q?r',
+    'wss://h:65535/', 'http://h:65536/', 'http://h:00080/', 'http://h?', 'http://h/?', 'http://h',
+    'http://h/a//b/', 'http://h/@x:y;z=1&$!*+,()~', 'http://a-b.c-d/', 'http://-a.b-/'];
+  let fast = 0;
+  for (const input of [...absoluteInputs(), ...extra]) {
+    const a = P.parseFast(input);
+    if (a === null) continue;
+    fast++;
+    assert.equal(JSON.stringify(a), JSON.stringify(P.parseStateMachine(input)), input);
+  }
+  assert.ok(fast > 20, `only ${fast} inputs took the fast path`);
 });
 
 test('relative URLs resolve against bases like Node', () => {

@@ -147,7 +147,7 @@ export function fakeBindingHost(env, reply, { bufferEncoding = 'latin1' } = {}) 
   const calls = [];
   env.host.bindingCall = (handle, op, json, buffers) => {
     calls.push({ handle, op, args: JSON.parse(json),
-      buffers: Array.from(buffers, (b) => Buffer.from(b).toString(bufferEncoding)) });
+      buffers: Array.from(buffers ?? [], (b) => Buffer.from(b).toString(bufferEncoding)) });
     return Promise.resolve().then(() => {
       const r = reply(op, JSON.parse(json));
       if (r instanceof Error) throw r;

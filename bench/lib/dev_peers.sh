@@ -9,7 +9,8 @@
 #                           its `do-storage` disk service in WORK/workerd/do-storage
 #   stop_dev                TERM the server's process group, KILL what is left after 5 s
 #   peer_missing PEER       prints why PEER cannot run (empty when it can)
-#   wrk_measure KEY URL     wrk warm-up + a --latency run: RPS/P50/P99/ERR[KEY], one line printed
+#   wrk_measure KEY URL     wrk warm-up + a --latency run: RPS/P50/P99/ERR[KEY] and CPU[KEY]
+#                           (the server's CPU per request, all its processes), one line printed
 #   print_ratios "OPS"      the rps/p50/p99 table of every peer per op, with blaze's rps ratio
 #                           to each other peer
 # Reads DURATION, CONNECTIONS, THREADS, BLAZE (the binary). Loopback only; every wait bounded.
@@ -21,7 +22,7 @@ WORKERD="$REPO/bench/http/node_modules/@cloudflare/workerd-linux-64/bin/workerd"
 WORKERD_CONFIG=${WORKERD_CONFIG:-}
 export WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true CLOUDFLARE_CF_FETCH_ENABLED=false CI=true
 SERVER_PGID=""
-declare -A RPS P50 P99 ERR
+declare -A RPS P50 P99 ERR CPU
 
 dev_peers_init() {
   WORK=$(mktemp -d "/tmp/blaze-bench-$1.XXXXXX")
@@ -87,27 +88,41 @@ to_ms() {  # wrk latency (812.00us, 1.20ms, 1.05s) → milliseconds
   esac
 }
 
+group_cpu_ticks() {  # user+system CPU (clock ticks) of the server's processes, all of them
+  local total=0 f stat
+  for f in /proc/[0-9]*/stat; do
+    stat=$(cat "$f" 2>/dev/null) || continue
+    set -- ${stat##*) }  # the fields after "pid (comm) ": state ppid pgrp ... utime stime
+    [ "${3:-}" = "$SERVER_PGID" ] && total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+
 wrk_measure() {
-  local key=$1 url=$2 label=${1#*-} out="$WORK/$1.wrk"
+  local key=$1 url=$2 label=${1#*-} out="$WORK/$1.wrk" t0 t1 n
   timeout 30 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm-up
+  t0=$(group_cpu_ticks)
   timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+  t1=$(group_cpu_ticks)
   RPS[$key]=$(awk '/Requests\/sec/ {print $2}' "$out")
   P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
   P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
   ERR[$key]=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
-  printf '   %-6s %10.0f rps  p50 %8.2f ms  p99 %8.2f ms %s\n' "$label" "${RPS[$key]}" \
-    "${P50[$key]}" "${P99[$key]}" "${ERR[$key]}"
+  n=$(awk '/requests in/ {print $1}' "$out")
+  CPU[$key]=$(echo "($t1 - $t0) * 1000000 / $(getconf CLK_TCK) / ${n:-1}" | bc -l)
+  printf '   %-6s %10.0f rps  p50 %8.2f ms  p99 %8.2f ms  cpu %7.1f us/req %s\n' "$label" \
+    "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${CPU[$key]}" "${ERR[$key]}"
 }
 
 print_ratios() {
   local op peer
   echo
-  printf '%-7s %-16s %10s %10s %10s\n' op peer rps p50_ms p99_ms
+  printf '%-7s %-16s %10s %10s %10s %12s\n' op peer rps p50_ms p99_ms cpu_us/req
   for op in $1; do
     for peer in $PEERS; do
       [ -n "${RPS[$peer-$op]:-}" ] || continue
-      printf '%-7s %-16s %10.0f %10.2f %10.2f\n' "$op" "$(peer_label "$peer")" "${RPS[$peer-$op]}" \
-        "${P50[$peer-$op]}" "${P99[$peer-$op]}"
+      printf '%-7s %-16s %10.0f %10.2f %10.2f %12.1f\n' "$op" "$(peer_label "$peer")" \
+        "${RPS[$peer-$op]}" "${P50[$peer-$op]}" "${P99[$peer-$op]}" "${CPU[$peer-$op]:-0}"
     done
     for peer in $PEERS; do
       [ "$peer" != blaze ] && [ -n "${RPS[blaze-$op]:-}" ] && [ -n "${RPS[$peer-$op]:-}" ] || continue

@@ -186,10 +186,20 @@ class JsonText {
 };
 
 // How a query's result is shaped. kColumnsAndRows: {"columns":[...],"rows":[[...]],"meta":{...}}
-// (raw(), first()); kResult: the D1Result all() and run() return,
-// {"success":true,"meta":{"served_by":"blaze",...},"results":[{column: value, ...}]}. Either way
-// the rows are a table ({"$rows": i} in the JSON, engine::BindingRows in the reply).
-enum class Shape { kColumnsAndRows, kResult };
+// (raw()); kResult: the D1Result all() and run() return,
+// {"success":true,"meta":{"served_by":"blaze",...},"results":[{column: value, ...}]} (batch);
+// kCompact: the same D1Result for d1.js to assemble, the JSON only the meta's values in key
+// order, [changed_db (0/1), changes, duration, last_row_id, rows_read, rows_written,
+// size_after], and the rows as objects in the reply's first table (all(), run(), first(): no
+// JSON object to parse and walk). The rows are a table ({"$rows": i} in the JSON,
+// engine::BindingRows in the reply).
+enum class Shape { kColumnsAndRows, kResult, kCompact };
+
+Shape ShapeNamed(std::string_view name) {
+  if (name == "result") return Shape::kResult;
+  if (name == "compact") return Shape::kCompact;
+  return Shape::kColumnsAndRows;
+}
 
 // D1's mapping: INTEGER/REAL → number, TEXT → string, NULL → null, BLOB → array of numbers.
 engine::BindingRows::Cell CellOf(sqlite3_stmt* stmt, int i) {
@@ -218,7 +228,7 @@ engine::BindingRows::Cell CellOf(sqlite3_stmt* stmt, int i) {
 struct QueryArgs {
   std::string sql;
   std::vector<sqlite::Value> params;
-  bool result_shape = false;
+  Shape shape = Shape::kColumnsAndRows;
 };
 
 class QueryArgsReader {
@@ -241,7 +251,7 @@ class QueryArgsReader {
         } else if (key == "shape") {
           std::string shape;
           if (!String(&shape)) return std::nullopt;
-          out.result_shape = shape == "result";
+          out.shape = ShapeNamed(shape);
         } else {
           return std::nullopt;
         }
@@ -433,9 +443,8 @@ class QueryArgsReader {
 
 Shape ShapeArg(const json& args) {
   auto it = args.find("shape");
-  return it != args.end() && it->is_string() && it->get_ref<const std::string&>() == "result"
-             ? Shape::kResult
-             : Shape::kColumnsAndRows;
+  return it != args.end() && it->is_string() ? ShapeNamed(it->get_ref<const std::string&>())
+                                             : Shape::kColumnsAndRows;
 }
 
 class D1Binding final : public SyncBinding {
@@ -521,9 +530,7 @@ class D1Binding final : public SyncBinding {
         Lease lease(*this, std::move(conn));
         engine::BindingReply reply;
         reply.json.clear();
-        BLAZE_TRY_VOID(Query(*lease, args->sql, std::move(args->params),
-                             args->result_shape ? Shape::kResult : Shape::kColumnsAndRows,
-                             reply));
+        BLAZE_TRY_VOID(Query(*lease, args->sql, std::move(args->params), args->shape, reply));
         return reply;
       }
     }
@@ -580,7 +587,7 @@ class D1Binding final : public SyncBinding {
       if (!bound) return Fail(D1Error(db, bound.error()));
     }
     engine::BindingRows table;
-    table.objects = shape == Shape::kResult;
+    table.objects = shape != Shape::kColumnsAndRows;
     int columns = stmt.ColumnCount();
     table.cells.reserve(static_cast<std::size_t>(columns) * 16);
     for (int i = 0; i < columns; ++i) {
@@ -597,7 +604,18 @@ class D1Binding final : public SyncBinding {
     BLAZE_TRY(meta->size_after, c.SizeAfter());
     const std::size_t index = reply.rows.size();
     JsonText w(reply.json);
-    if (shape == Shape::kResult) {  // the key order of Cloudflare's D1Result
+    if (shape == Shape::kCompact) {
+      const d1::StatementMeta& m = *meta;
+      w.Raw(m.changed_db ? "[1," : "[0,");
+      w.Int(m.changes);
+      w.Raw(",");
+      w.Double(m.duration_ms);
+      for (std::int64_t v : {m.last_row_id, m.rows_read, m.rows_written, m.size_after}) {
+        w.Raw(",");
+        w.Int(v);
+      }
+      w.Raw("]");
+    } else if (shape == Shape::kResult) {  // the key order of Cloudflare's D1Result
       w.Raw(R"({"success":true,"meta":)");
       w.Meta(*meta, /*served_by=*/true);
       w.Raw(R"(,"results":{"$rows":)");
@@ -624,6 +642,7 @@ class D1Binding final : public SyncBinding {
                engine::BindingReply& reply) {
     sqlite::Database& db = *c.db;
     if (!statements.is_array()) return Fail(InvalidArgument("batch: statements must be an array"));
+    if (shape == Shape::kCompact) shape = Shape::kResult;  // a table per statement needs $rows
     auto begin = db.Exec("BEGIN IMMEDIATE");
     if (!begin) return Fail(D1Error(db, begin.error()));
     reply.json.push_back('[');

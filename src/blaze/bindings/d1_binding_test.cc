@@ -147,6 +147,16 @@ TEST_F(D1BindingTest, TheResultShapeIsTheD1Result) {
   json batch =
       Ok(Call("batch", {{"statements", {{{"sql", "SELECT 1 AS one"}}}}, {"shape", "result"}}));
   EXPECT_EQ(batch[0]["results"], json::parse(R"([{"one": 1}])"));
+  // "compact" (d1.js's all(), run(), first()): the meta's values only, the rows in table 0.
+  auto compact = Call("query", {{"sql", "SELECT name FROM teams"}, {"shape", "compact"}});
+  ASSERT_TRUE(compact.has_value());
+  json meta = json::parse(compact->json);
+  ASSERT_EQ(meta.size(), 7u);
+  EXPECT_EQ(meta[0], 0);  // changed_db
+  EXPECT_EQ(meta[4], 1);  // rows_read
+  EXPECT_EQ(meta[6], j["meta"]["size_after"]);
+  ASSERT_EQ(compact->rows.size(), 1u);
+  EXPECT_EQ(testing::RowsJson(compact->rows[0]), json::parse(R"([{"name": "Cubs"}])"));
 }
 
 // Statements come from the connection's cache; each run still reports only its own scan.

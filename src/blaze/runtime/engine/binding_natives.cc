@@ -66,18 +66,28 @@ bool CellValue(JSContext* cx, const BindingRows::Cell& cell, JS::MutableHandleVa
 // BindingRows' rows as an Array of Arrays (dense arrays made from their values at once: defining
 // elements one by one costs ~400 instructions each). bindings.js makes the objects, when
 // `objects`, with a function compiled per column list.
+// A text cell equal to the one above it (a status, a date: columns repeat) reuses its string.
 JSObject* NewRowsArray(JSContext* cx, const BindingRows& rows) {
   const std::size_t columns = rows.columns.size();
   const std::size_t count = rows.row_count();
-  JS::RootedValueVector list(cx), values(cx);
+  JS::RootedValueVector list(cx), values(cx), previous(cx);
   JS::RootedValue value(cx);
-  if (!list.reserve(count) || !values.reserve(columns)) return nullptr;
+  if (!list.reserve(count) || !values.reserve(columns) || !previous.reserve(columns))
+    return nullptr;
   for (std::size_t r = 0; r < count; ++r) {
     values.clear();
     for (std::size_t c = 0; c < columns; ++c) {
-      if (!CellValue(cx, rows.cells[r * columns + c], &value)) return nullptr;
+      const BindingRows::Cell& cell = rows.cells[r * columns + c];
+      if (r > 0 && cell.index() == 3 && previous[c].isString() &&
+          std::get<std::string>(cell) == std::get<std::string>(rows.cells[(r - 1) * columns + c])) {
+        value = previous[c];
+      } else if (!CellValue(cx, cell, &value)) {
+        return nullptr;
+      }
       values.infallibleAppend(value);
     }
+    previous.clear();
+    if (!previous.appendAll(values)) return nullptr;
     JSObject* row = JS::NewArrayObject(cx, values);
     if (!row) return nullptr;
     list.infallibleAppend(JS::ObjectValue(*row));

@@ -144,7 +144,7 @@
     }
   }
 
-  function send(handle, op, json, buffers, onError) {
+  function send(handle, op, json, buffers, onError, decode) {
     let reply;
     try {
       reply = callNow !== null ? callNow(handle, op, json, buffers)
@@ -153,11 +153,11 @@
       return failed(e, onError);
     }
     if (callNow === null || reply instanceof PromiseCtor) {
-      const decoded = resolved(reply).then(decodeReply);
+      const decoded = resolved(reply).then(decode);
       return onError === undefined ? decoded : decoded.then(undefined, onError);
     }
     try {
-      return resolved(decodeReply(reply));
+      return resolved(decode(reply));
     } catch (e) {
       return failed(e, onError);
     }
@@ -166,28 +166,31 @@
   lib.bindings = {
     register(kind, factory) { factories[kind] = factory; },
     // A promise of the decoded reply; a throw (bad arguments) rejects it too. `onError`, if
-    // given, maps a failure: the binding classes' Cloudflare-shaped exceptions.
-    call(handle, op, args, onError = undefined) {
+    // given, maps a failure: the binding classes' Cloudflare-shaped exceptions. `decode`, if
+    // given, replaces the generic decoding of the raw reply (a string, or [json, buffers,
+    // tables?, columns?]) for a binding that knows its reply's layout.
+    call(handle, op, args, onError = undefined, decode = decodeReply) {
       let encoded;
       try {
         encoded = encode(args);
       } catch (e) {
         return failed(e, onError);
       }
-      return send(handle, op, encoded.json, encoded.buffers, onError);
+      return send(handle, op, encoded.json, encoded.buffers, onError, decode);
     },
     // The same for `args` known to hold no ArrayBuffer or view (plain JSON): no replacer pass.
-    callPlain(handle, op, args, onError = undefined) {
+    callPlain(handle, op, args, onError = undefined, decode = decodeReply) {
       let json;
       try {
         json = JSON.stringify(args);
       } catch (e) {
         return failed(e, onError);
       }
-      return send(handle, op, json, undefined, onError);
+      return send(handle, op, json, undefined, onError, decode);
     },
     encode,
     decode,
+    rowObjects,
   };
 
   internal.makeBinding = function makeBinding(kind, handle) {

@@ -22,9 +22,21 @@
   };
 
   // `binary`: whether args hold ArrayBuffers or views (then they travel as buffers).
-  function call(handle, op, args, prefix = 'D1_ERROR', binary = false) {
-    return binary ? lib.bindings.call(handle, op, args, kRethrowAs[prefix])
-      : lib.bindings.callPlain(handle, op, args, kRethrowAs[prefix]);
+  function call(handle, op, args, prefix = 'D1_ERROR', binary = false, decode = undefined) {
+    return binary ? lib.bindings.call(handle, op, args, kRethrowAs[prefix], decode)
+      : lib.bindings.callPlain(handle, op, args, kRethrowAs[prefix], decode);
+  }
+
+  // A query's reply in shape "compact" (bindings/d1_binding.h): the meta's values as a JSON
+  // array, the rows the first table, made objects here.
+  function d1ResultOf(reply) {
+    const m = JSON.parse(reply[0]);
+    return {
+      success: true,
+      meta: { served_by: 'blaze', changed_db: m[0] === 1, changes: m[1], duration: m[2],
+        last_row_id: m[3], rows_read: m[4], rows_written: m[5], size_after: m[6] },
+      results: lib.bindings.rowObjects(reply[3][0], reply[2][0]),
+    };
   }
 
   function isBinary(value) { return value instanceof ArrayBuffer || ArrayBuffer.isView(value); }
@@ -60,15 +72,15 @@
       return new D1PreparedStatement(this.#handle, this.#sql, params, params.some(isBinary));
     }
 
-    // shape 'result': the host answers with the D1Result itself ({success, meta, results} with
-    // rows as objects); otherwise {columns, rows, meta} with rows as arrays.
-    #run(shape) {
+    // The D1Result ({success, meta, results} with rows as objects) by default; with shape
+    // 'arrays', {columns, rows, meta} with rows as arrays.
+    #run(shape = 'compact') {
       return call(this.#handle, 'query', { sql: this.#sql, params: this.#params, shape },
-        'D1_ERROR', this.#binary);
+        'D1_ERROR', this.#binary, shape === 'compact' ? d1ResultOf : undefined);
     }
 
     async first(column) {
-      const { results } = await this.#run('result');
+      const { results } = await this.#run();
       if (results.length === 0) return null;
       const row = results[0];
       if (column === undefined) return row;
@@ -81,11 +93,11 @@
       return row[name];
     }
 
-    all() { return this.#run('result'); }
-    run() { return this.#run('result'); }
+    all() { return this.#run(); }
+    run() { return this.#run(); }
 
     async raw(options = undefined) {
-      const result = await this.#run();
+      const result = await this.#run('arrays');
       if (options && options.columnNames) return [result.columns, ...result.rows];
       return result.rows;
     }

@@ -1,5 +1,6 @@
 // url.js: the URL class over lib.urlParser. Each instance owns one URL record; its
-// searchParams object is created once and kept in sync in both directions.
+// searchParams object is created on first use (most URLs never need one) and from then on kept
+// in sync in both directions.
 (function () {
   'use strict';
   const lib = globalThis.__blazeHost.lib;
@@ -34,8 +35,7 @@
       const record = P.parse(toUSVString(url), parsedBase);
       if (record === null) throw new TypeError('Invalid URL string.');
       this.#url = record;
-      this.#searchParams = lib.newLinkedSearchParams(record.query,
-        (query) => { this.#url.query = query === '' ? null : query; stripTrailingSpaces(this.#url); });
+      this.#searchParams = null;
     }
 
     static canParse(url, base = undefined) {
@@ -57,7 +57,7 @@
       const record = P.parse(toUSVString(value));
       if (record === null) throw new TypeError('Invalid URL string.');
       this.#url = record;
-      lib.resetSearchParams(this.#searchParams, record.query);
+      if (this.#searchParams !== null) lib.resetSearchParams(this.#searchParams, record.query);
     }
 
     get origin() { return P.origin(this.#url); }
@@ -123,17 +123,25 @@
       let s = toUSVString(value);
       if (s === '') {
         url.query = null;
-        lib.resetSearchParams(this.#searchParams, '');
+        if (this.#searchParams !== null) lib.resetSearchParams(this.#searchParams, '');
         stripTrailingSpaces(url);
         return;
       }
       if (s.startsWith('?')) s = s.slice(1);
       url.query = '';
       P.parse(s, null, url, S.QUERY);
-      lib.resetSearchParams(this.#searchParams, s);
+      if (this.#searchParams !== null) lib.resetSearchParams(this.#searchParams, s);
     }
 
-    get searchParams() { return this.#searchParams; }
+    get searchParams() {
+      if (this.#searchParams === null) {
+        this.#searchParams = lib.newLinkedSearchParams(this.#url.query, (query) => {
+          this.#url.query = query === '' ? null : query;
+          stripTrailingSpaces(this.#url);
+        });
+      }
+      return this.#searchParams;
+    }
 
     get hash() {
       const f = this.#url.fragment;

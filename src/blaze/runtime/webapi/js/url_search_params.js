@@ -10,8 +10,12 @@
 
   const kInternal = Symbol('URLSearchParams internal');
 
+  // Most strings hold no surrogate at all: one quick test spares them the replace.
+  const kSurrogate = /[\ud800-\udfff]/;
   function toUSVString(v) {
-    return String(v).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    const s = String(v);
+    if (!kSurrogate.test(s)) return s;
+    return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
       '\ufffd');
   }
 

@@ -134,6 +134,16 @@ blz d1 execute blaze-db --remote --command \
   fail "d1 execute --remote could not write to the database d1 create made on the server"
 expect_eq "d1 execute --remote reads back" "2" \
   "$(blz d1 execute blaze-db --remote --command 'SELECT count(*) AS n FROM scores' --json | jq -r '.[0].results[0].n')"
+out=$(blz d1 execute blaze-db --remote --command 'SELECT 1')
+expect_contains "a remote execute says it ran on the remote database" \
+  "Executing on remote database blaze-db (" "$out"
+[[ "$out" == *"$D"* ]] && fail "a remote execute named the server's data directory: $out"
+# As Cloudflare's D1: SQL cannot reach files outside the database (ATTACH, VACUUM INTO).
+expect_exit "ATTACH is not authorized" 5 blz d1 execute blaze-db --command "ATTACH '$WORK/evil.db' AS e"
+expect_contains "in SQLite's words" "not authorized" "$LAST_ERR"
+expect_exit "VACUUM INTO is refused" 5 blz d1 execute blaze-db --command "VACUUM INTO '$WORK/copy.db'"
+[ -e "$WORK/evil.db" ] || [ -e "$WORK/copy.db" ] && fail "SQL on the server created a file outside the database"
+echo "ok - no file was created outside the database"
 [ -e "$WORK/project/.blaze/d1" ] && fail "the remote d1 verbs wrote a local data directory"
 echo "ok - nothing was written to a local data directory"
 
@@ -247,6 +257,16 @@ expect_exit "a deploy token cannot put secrets" 5 \
   bash -c "echo x | BLAZE_API_TOKEN='$DEPLOY' '$BLAZE' secret put K --env production"
 expect_exit "a read token cannot write D1 on the server" 5 \
   env BLAZE_API_TOKEN="$READ" "$BLAZE" d1 execute blaze-db --command "DELETE FROM scores"
+expect_eq "a read token may run SELECTs with --read-only" "2" \
+  "$(env BLAZE_API_TOKEN="$READ" "$BLAZE" d1 execute blaze-db --read-only --json \
+       --command 'SELECT count(*) AS n FROM scores' | jq -r '.[0].results[0].n')"
+expect_exit "and --read-only refuses a write whoever asks" 5 \
+  blz d1 execute blaze-db --read-only --command "DELETE FROM scores"
+expect_contains "saying why" "--read-only: this statement would change the database" "$LAST_ERR"
+mkdir -p migrations && echo "CREATE TABLE m(x);" >migrations/0001_m.sql
+expect_contains "a read token may list pending migrations" "0001_m.sql" \
+  "$(env BLAZE_API_TOKEN="$READ" "$BLAZE" d1 migrations list blaze-db)"
+rm -r migrations
 expect_exit "a bogus token is Unauthenticated" 6 env BLAZE_API_TOKEN=blz_bogus "$BLAZE" deployments list $PROD
 expect_exit "no token at all is Unauthenticated" 6 \
   env -u BLAZE_API_TOKEN "$BLAZE" deployments list $PROD --data-dir "$WORK/nowhere"
@@ -321,8 +341,10 @@ cmp -s "$WORK/logo.bin" "$WORK/back.bin" || fail "r2 object round trip through t
 echo "ok - r2 object put --file / get --file through the server are byte-identical"
 echo "piped" | blz r2 object put media/piped.txt --pipe >/dev/null
 expect_eq "r2 object put --pipe sends stdin" "piped" "$(blz r2 object get media/piped.txt)"
-blz d1 export blaze-db --output "$WORK/dump.sql" >/dev/null
+out=$(blz d1 export blaze-db --output "$WORK/dump.sql")
 expect_contains "d1 export --output writes the local file" "INSERT INTO" "$(cat "$WORK/dump.sql")"
+expect_contains "and names the client's path, not the server's" "Exporting SQL to $WORK/dump.sql" "$out"
+[[ "$out" == *blaze-exec-* ]] && fail "d1 export printed the server's temporary path: $out"
 expect_eq "--local still means the local data directory" "[]" \
   "$(blz d1 list --json --local --data-dir "$WORK/local-data")"
 

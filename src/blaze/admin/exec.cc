@@ -85,6 +85,14 @@ Result<std::string> ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
 // The private directory, removed with everything in it however the run ends.
 class TempDir {
  public:
@@ -200,6 +208,13 @@ Result<ExecVerb> ClassifyExec(const std::vector<std::string>& argv) {
   // Anything that is not a complete verb path needs `deploy`: unknown argv can only fail.
   verb.scope =
       complete && IsReadVerb(words[depth - 1]) ? control::Scope::kRead : control::Scope::kDeploy;
+  // `d1 execute --read-only` refuses any statement that would write: a read.
+  if (complete && verb.path == "d1 execute") {
+    for (const auto& arg : argv) {
+      if (arg == "--") break;
+      if (arg == "--read-only") verb.scope = control::Scope::kRead;
+    }
+  }
   verb.target = verb.path;
   if (complete && argv.size() > depth && !argv[depth].empty() && argv[depth][0] != '-') {
     verb.target += " " + argv[depth];
@@ -248,12 +263,19 @@ Result<json> RunExec(const ExecRequest& request, const ExecSettings& settings) {
   child.cwd = dir.path();
   // BLAZE_* (a token, a server URL) must not turn the verb into a client of this server.
   child.env = EnvironmentWithout("BLAZE_");
+  child.env.push_back("BLAZE_EXEC_REMOTE=1");  // its messages say "remote" (cli/context.h)
   child.stdin_data = request.stdin_data;
   child.timeout = settings.timeout;
   child.max_output_bytes = settings.max_output_bytes;
   child.cancelled = settings.cancelled;
   BLAZE_TRY(ChildResult ran, RunChild(child));
 
+  // The client sees its own paths, not the private directory's (mkdtemp's random name makes
+  // a false match in a verb's binary output practically impossible).
+  for (const auto& [given, file] : local) {
+    ReplaceAll(ran.out, file, given);
+    ReplaceAll(ran.err, file, given);
+  }
   std::size_t total = ran.out.size() + ran.err.size();
   json files = json::object();
   for (const auto& given : request.outputs) {

@@ -37,6 +37,16 @@ TEST(ExecTest, ReadVerbsNeedReadAndEverythingElseDeploy) {
   }
 }
 
+TEST(ExecTest, ReadOnlyExecuteIsARead) {
+  EXPECT_EQ(Classify({"d1", "execute", "DB", "--command", "SELECT 1", "--read-only"}).scope,
+            Scope::kRead);
+  EXPECT_EQ(Classify({"d1", "execute", "--read-only", "DB"}).scope, Scope::kRead);
+  // Not as a value after "--", nor on another verb.
+  EXPECT_EQ(Classify({"d1", "execute", "DB", "--", "--read-only"}).scope, Scope::kDeploy);
+  EXPECT_EQ(Classify({"d1", "create", "DB", "--read-only"}).scope, Scope::kDeploy);
+  EXPECT_EQ(Classify({"kv", "key", "put", "k", "--read-only"}).scope, Scope::kDeploy);
+}
+
 TEST(ExecTest, TheAuditTargetIsTheVerbAndItsResourceOnly) {
   EXPECT_EQ(Classify({"d1", "execute", "DB", "--command", "DROP TABLE x"}).target,
             "d1 execute DB");

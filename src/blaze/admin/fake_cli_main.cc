@@ -1,6 +1,7 @@
 // blaze_admin_fake_cli: stands in for the blaze binary in the exec tests. It prints one JSON
 // object on stdout — its arguments, working directory, standard input, the BLAZE_* variables it
-// sees, and the content of the file after --file — and "fake stderr" on stderr. With
+// sees, how many arguments are paths under its working directory, and the content of the file
+// after --file — and "fake stderr" on stderr. With
 // `--output F` it writes "exported\n" to F; `--exit N` exits N; `--sleep S` sleeps S seconds
 // first; `--spam N` writes N bytes more on stdout.
 #include <unistd.h>
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
   }
   char cwd[4096];
   out["cwd"] = getcwd(cwd, sizeof cwd) ? cwd : "";
+  // How many arguments are paths inside the working directory (the exec rewrote them there).
+  int under = 0;
+  for (const auto& a : out["argv"]) {
+    if (a.get<std::string>().rfind(out["cwd"].get<std::string>() + "/", 0) == 0) ++under;
+  }
+  out["paths_under_cwd"] = under;
   out["stdin"] = std::string(std::istreambuf_iterator<char>(std::cin), {});
   out["blaze_env"] = nlohmann::json::array();
   for (char** e = environ; *e; ++e) {

@@ -695,14 +695,7 @@ class D1Binding final : public SyncBinding {
     return json{{"count", count}, {"duration", ms}};
   }
 
-  Result<std::string> Dump(sqlite::Database& db) {
-    sqlite3_int64 size = 0;
-    unsigned char* bytes = sqlite3_serialize(db.raw(), "main", &size, 0);
-    if (!bytes) return Fail(ResourceExhausted("d1: could not serialize the database"));
-    std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
-    sqlite3_free(bytes);
-    return out;
-  }
+  Result<std::string> Dump(sqlite::Database& db) { return db.Serialize(); }
 
   std::shared_ptr<d1::D1Service> d1_;
   d1::DatabaseInfo db_;

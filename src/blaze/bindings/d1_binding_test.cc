@@ -65,6 +65,12 @@ TEST_F(D1BindingTest, ErrorsCarrySqliteMessagesAndCodeNames) {
   EXPECT_EQ(unique.error().message(),
             "UNIQUE constraint failed: teams.name: SQLITE_CONSTRAINT (extended: "
             "SQLITE_CONSTRAINT_UNIQUE)");
+  // What Cloudflare's D1 refuses (d1/sql_policy.h) reads as wrangler dev words it.
+  for (const char* sql : {"ATTACH 'x.db' AS x", "PRAGMA journal_mode = DELETE"}) {
+    auto refused = Call("query", {{"sql", sql}});
+    ASSERT_FALSE(refused.has_value()) << sql;
+    EXPECT_EQ(refused.error().message(), "not authorized: SQLITE_AUTH") << sql;
+  }
   auto count = Call("query", {{"sql", "SELECT ?1, ?2"}, {"params", {1}}});
   ASSERT_FALSE(count.has_value());
   EXPECT_EQ(count.error().message(), "Wrong number of parameter bindings for SQL query.");

@@ -8,7 +8,9 @@
 
 namespace blaze::cli {
 
-CliContext::CliContext() : env_(fs::NewPosixEnv()) {}
+CliContext::CliContext() : env_(fs::NewPosixEnv()) {
+  options_.for_remote_client = std::getenv("BLAZE_EXEC_REMOTE") != nullptr;
+}
 
 template <typename Options, typename Service>
 Result<Service*> CliContext::OpenOnce(std::unique_ptr<Service>& service) {

@@ -29,6 +29,9 @@ struct GlobalOptions {
   std::string config;  // -c/--config: wrangler.toml path (the first one given)
   std::vector<std::string> configs;  // every -c given (`blaze dev` runs several projects)
   std::string url;  // --url / $BLAZE_URL: the admin API of a `blaze serve` (empty: the default)
+  // Run by a server's /api/v1/exec for a client elsewhere ($BLAZE_EXEC_REMOTE, admin/exec.h):
+  // the data directory is the server's, so messages say "remote" and name no server path.
+  bool for_remote_client = false;
 };
 
 // Whether resolving a name that the catalog does not hold yet creates it (writes) or not (reads).

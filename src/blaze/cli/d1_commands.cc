@@ -51,6 +51,14 @@ void PrintResultTables(const std::vector<d1::StatementResult>& results) {
   }
 }
 
+// "local database NAME (ID) from DIR", or "remote database NAME (ID)" when a server runs the
+// verb for a client (wrangler's words for --remote).
+std::string DatabaseWhere(CliContext& ctx, const d1::DatabaseInfo& db) {
+  std::string named = " database " + db.name + " (" + db.id + ")";
+  if (ctx.options().for_remote_client) return "remote" + named;
+  return "local" + named + " from " + fs::JoinPath(ctx.options().data_dir, "d1");
+}
+
 void AddCreate(CLI::App& d1, CliContext& ctx) {
   struct Opts {
     std::string name;
@@ -163,7 +171,7 @@ void AddDelete(CLI::App& d1, CliContext& ctx) {
 void AddExecute(CLI::App& d1, CliContext& ctx) {
   struct Opts {
     std::string name, command, file;
-    bool json = false, yes = false, remote = false;
+    bool json = false, yes = false, remote = false, read_only = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = d1.add_subcommand("execute", "Execute SQL against a D1 database");
@@ -173,6 +181,9 @@ void AddExecute(CLI::App& d1, CliContext& ctx) {
   command->excludes(file);
   cmd->add_flag("--json", o->json, "Print the results as JSON");
   cmd->add_flag("-y,--yes", o->yes, "Do not ask for confirmation");
+  cmd->add_flag("--read-only", o->read_only,
+                "Refuse any statement that would change the database (one read transaction; "
+                "on a server, a token with the read scope may run it)");
   AddLocationFlags(*cmd, &o->remote);
   cmd->callback([&ctx, o, command, file] {
     ctx.Run(
@@ -189,11 +200,12 @@ void AddExecute(CLI::App& d1, CliContext& ctx) {
           BLAZE_TRY(auto db, ctx.ResolveDatabase(o->name));
           BLAZE_TRY(auto conn, d1->Connect(db));
           if (!o->json) {
-            std::cout << "🌀 Executing on local database " << db.name << " (" << db.id << ") from "
-                      << fs::JoinPath(ctx.options().data_dir, "d1") << ":\n";
+            std::cout << "🌀 Executing on " << DatabaseWhere(ctx, db) << ":\n";
           }
-          BLAZE_TRY(auto results, d1::ExecuteScript(*conn, sql, ctx.clock(),
-                                                    d1::TransactionMode::kOwnTransaction));
+          BLAZE_TRY(auto results,
+                    d1::ExecuteScript(*conn, sql, ctx.clock(),
+                                      o->read_only ? d1::TransactionMode::kReadOnly
+                                                   : d1::TransactionMode::kOwnTransaction));
           if (o->json) {
             Json out = Json::array();
             for (const auto& r : results) out.push_back(ResultJson(r));
@@ -234,8 +246,7 @@ void AddExport(CLI::App& d1, CliContext& ctx) {
       BLAZE_TRY(d1::D1Service * d1, ctx.D1());
       BLAZE_TRY(auto db, ctx.ResolveDatabase(o->name));
       BLAZE_TRY(auto conn, d1->Connect(db));
-      std::cout << "🌀 Exporting local database " << db.name << " (" << db.id << ") from "
-                << fs::JoinPath(ctx.options().data_dir, "d1") << ":\n"
+      std::cout << "🌀 Exporting " << DatabaseWhere(ctx, db) << ":\n"
                 << "🌀 Exporting SQL to " << o->output << "...\n";
       std::string tmp = o->output + ".tmp";
       auto write = [&]() -> Result<d1::ExportStats> {

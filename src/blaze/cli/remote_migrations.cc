@@ -50,10 +50,12 @@ Result<std::string> Run(AdminClient& admin, ExecPlan plan) {
   return a.out;
 }
 
-// The first row's first column of `d1 execute DB --command SQL --json`, per statement.
+// The rows of `d1 execute DB --command SQL --json --read-only`'s last statement (a read: the
+// read scope will do).
 Result<Json> Query(AdminClient& admin, const std::string& db, const std::string& sql) {
   BLAZE_TRY(std::string out,
-            Run(admin, {{"d1", "execute", db, "--command", sql, "--json"}, {}, {}, false, {}}));
+            Run(admin, {{"d1", "execute", db, "--command", sql, "--json", "--read-only"},
+                        {}, {}, false, {}}));
   Json j = Json::parse(out, nullptr, false);
   if (j.is_discarded() || !j.is_array() || j.empty()) {
     return Fail(Internal("the server's `d1 execute --json` printed something unexpected"));

@@ -1,6 +1,7 @@
 #include "blaze/storage/d1/d1_service.h"
 
 #include "blaze/base/log.h"
+#include "blaze/storage/d1/sql_policy.h"
 
 #include "blaze/storage/sqlite/sql_text.h"
 
@@ -116,6 +117,7 @@ Result<std::unique_ptr<sqlite::Database>> D1Service::Connect(const DatabaseInfo&
   opts.vfs = options_.vfs;
   BLAZE_TRY(auto conn, sqlite::Database::Open(PathOf(db), opts));
   conn->SetTimeLimit(*options_.clock, options_.statement_time_limit);
+  conn->SetSqlPolicy(&D1SqlPolicy);
   return conn;
 }
 

@@ -36,7 +36,8 @@ bool IsTransactionControl(const std::string& keyword) {
 Result<std::vector<StatementResult>> RunAll(sqlite::Database& db, std::string_view sql,
                                             const Clock& clock, TransactionMode mode) {
   std::vector<StatementResult> results;
-  bool own = mode == TransactionMode::kOwnTransaction;
+  const bool read_only = mode == TransactionMode::kReadOnly;
+  const bool own = mode == TransactionMode::kOwnTransaction || read_only;
   int index = 0;
   bool wrapped = false, unwrapped = false;
   while (true) {
@@ -70,12 +71,19 @@ Result<std::vector<StatementResult>> RunAll(sqlite::Database& db, std::string_vi
                                  InvalidArgument("statements after the file's COMMIT; a script "
                                                  "may hold one transaction at most")));
     }
+    if (read_only && !(*prepared)->ReadOnly()) {
+      return Fail(StatementError(
+          index, text,
+          PermissionDenied("--read-only: this statement would change the database")));
+    }
     bool vacuum = keyword == "VACUUM";
     if (vacuum && !own) {
       return Fail(StatementError(index, text, InvalidArgument("VACUUM cannot run in a migration")));
     }
     if (vacuum && db.InTransaction()) BLAZE_TRY_VOID(db.Exec("COMMIT"));
-    if (!vacuum && own && !db.InTransaction()) BLAZE_TRY_VOID(db.Exec("BEGIN IMMEDIATE"));
+    if (!vacuum && own && !db.InTransaction()) {
+      BLAZE_TRY_VOID(db.Exec(read_only ? "BEGIN" : "BEGIN IMMEDIATE"));
+    }
     auto result = RunStatement(db, **prepared, clock);
     if (!result.has_value()) return Fail(StatementError(index, text, result.error()));
     results.push_back(std::move(result).value());
@@ -132,7 +140,7 @@ Result<StatementResult> RunStatement(sqlite::Database& db, sqlite::Statement& st
 Result<std::vector<StatementResult>> ExecuteScript(sqlite::Database& db, std::string_view sql,
                                                    const Clock& clock, TransactionMode mode) {
   auto results = RunAll(db, sql, clock, mode);
-  if (mode == TransactionMode::kOwnTransaction) {
+  if (mode != TransactionMode::kCallerOwned) {
     if (!results.has_value()) {
       if (db.InTransaction()) (void)db.Exec("ROLLBACK");
       return results;

@@ -40,7 +40,11 @@ struct StatementResult {
   StatementMeta meta;
 };
 
-enum class TransactionMode { kOwnTransaction, kCallerOwned };
+// kOwnTransaction: the script is one write transaction (VACUUM splits it). kCallerOwned: the
+// caller's transaction (migrations). kReadOnly: one read transaction, a consistent snapshot; a
+// statement that would change the database (sqlite3_stmt_readonly says so before it runs) is
+// refused with PermissionDenied and nothing runs after it (`d1 execute --read-only`).
+enum class TransactionMode { kOwnTransaction, kCallerOwned, kReadOnly };
 
 Result<std::vector<StatementResult>> ExecuteScript(sqlite::Database& db, std::string_view sql,
                                                    const Clock& clock, TransactionMode mode);

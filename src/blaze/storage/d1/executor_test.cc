@@ -249,5 +249,29 @@ TEST_F(ExecuteScriptTest, CallerOwnedModeLeavesTheTransactionToTheCaller) {
   EXPECT_EQ(TableCount("t"), 0);
 }
 
+TEST_F(ExecuteScriptTest, ReadOnlyModeReadsAndRefusesAnyWriteBeforeItRuns) {
+  Execute("db", "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);");
+  auto db = Connect("db");
+  auto read = ExecuteScript(*db, "SELECT count(*) FROM t; PRAGMA table_info(t); SELECT max(x) FROM t",
+                            clock_, TransactionMode::kReadOnly);
+  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  EXPECT_EQ(read->front().rows, (Rows{{std::int64_t{2}}}));
+  EXPECT_EQ(read->back().rows, (Rows{{std::int64_t{2}}}));
+  EXPECT_FALSE(db->InTransaction());  // the read transaction ended
+  for (const char* sql : {"SELECT 1; INSERT INTO t VALUES (3)", "DELETE FROM t",
+                          "CREATE TABLE u(y)", "VACUUM", "WITH n AS (SELECT 1) UPDATE t SET x = 0",
+                          "BEGIN; DROP TABLE t; COMMIT"}) {
+    auto r = ExecuteScript(*db, sql, clock_, TransactionMode::kReadOnly);
+    ASSERT_FALSE(r.has_value()) << sql;
+    EXPECT_EQ(r.error().code(), ErrorCode::kPermissionDenied) << sql;
+    EXPECT_NE(r.error().message().find("--read-only: this statement would change the database"),
+              std::string::npos)
+        << r.error().message();
+    EXPECT_FALSE(db->InTransaction()) << sql;
+  }
+  EXPECT_EQ(Query("db", "SELECT group_concat(x) FROM t"), (Rows{{std::string("1,2")}}));
+  EXPECT_EQ(TableCount("u"), 0);
+}
+
 }  // namespace
 }  // namespace blaze::d1

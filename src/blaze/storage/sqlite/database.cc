@@ -152,6 +152,16 @@ Result<std::unique_ptr<Database>> Database::OpenInMemory() {
   return db;
 }
 
+Result<std::string> Database::Serialize() {
+  OwnStatements own(*this);  // SQLite reads the pages with statements of its own
+  sqlite3_int64 size = 0;
+  unsigned char* bytes = sqlite3_serialize(db_, "main", &size, 0);
+  if (!bytes) return Fail(LastError(sqlite3_errcode(db_)).WithContext("cannot serialize " + path_));
+  std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  sqlite3_free(bytes);
+  return out;
+}
+
 Result<std::string_view> Database::InMemoryBytes() {
   sqlite3_int64 size = 0;
   unsigned char* data = sqlite3_serialize(db_, "main", &size, SQLITE_SERIALIZE_NOCOPY);
@@ -169,8 +179,32 @@ Database::~Database() {
 
 Error Database::LastError(int rc) const { return ErrorFromSqlite(rc, sqlite3_errmsg(db_)); }
 
-Result<CachedStatement> Database::Prepare(std::string_view sql) {
-  if (auto it = cache_index_.find(sql); it != cache_index_.end()) {
+void Database::SetSqlPolicy(SqlPolicy policy) {
+  policy_ = policy;
+  sqlite3_set_authorizer(db_, policy ? &Database::Authorize : nullptr, this);
+}
+
+int Database::Authorize(void* self, int action, const char* arg1, const char* arg2,
+                        const char* /*schema*/, const char* /*trigger*/) {
+  auto* db = static_cast<Database*>(self);
+  if (db->own_ > 0 || db->policy_ == nullptr) return SQLITE_OK;
+  return db->policy_(action, arg1, arg2) ? SQLITE_OK : SQLITE_DENY;
+}
+
+Result<CachedStatement> Database::Prepare(std::string_view sql) { return PrepareCached(sql, false); }
+
+// Under a policy, Blaze's own statements are cached under a key no SQL text has (a leading
+// NUL), so a user's statement of the same text is prepared, and checked, on its own.
+Result<CachedStatement> Database::PrepareCached(std::string_view sql, bool own) {
+  std::string own_key;
+  std::string_view key = sql;
+  if (own && policy_ != nullptr) {
+    own_key.reserve(sql.size() + 1);
+    own_key.push_back('\0');
+    own_key.append(sql);
+    key = own_key;
+  }
+  if (auto it = cache_index_.find(key); it != cache_index_.end()) {
     cache_.splice(cache_.begin(), cache_, it->second);
     Statement* stmt = it->second->second.get();
     BLAZE_TRY_VOID(stmt->Reset());
@@ -181,7 +215,7 @@ Result<CachedStatement> Database::Prepare(std::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
   if (rc != SQLITE_OK) return Fail(LastError(rc));
   if (!raw) return Fail(InvalidArgument("empty statement"));
-  cache_.emplace_front(std::string(sql), std::make_unique<Statement>(raw, db_));
+  cache_.emplace_front(std::string(key), std::make_unique<Statement>(raw, db_));
   cache_index_[cache_.front().first] = cache_.begin();
   if (cache_.size() > cache_size_) {
     // Evict the least recently used statement that nobody holds.
@@ -207,6 +241,7 @@ Result<std::unique_ptr<Statement>> Database::PrepareNext(std::string_view sql,
 }
 
 Status Database::Exec(std::string_view sql) {
+  OwnStatements own(*this);
   ArmDeadline();
   std::string owned(sql);
   char* err = nullptr;
@@ -218,7 +253,8 @@ Status Database::Exec(std::string_view sql) {
 }
 
 Result<std::int64_t> Database::QueryInt(std::string_view sql) {
-  BLAZE_TRY(auto stmt, Prepare(sql));
+  OwnStatements own(*this);  // for the step too: SQLite may re-prepare there
+  BLAZE_TRY(auto stmt, PrepareCached(sql, true));
   BLAZE_TRY(bool row, stmt->Step());
   return row ? stmt->ColumnInt(0) : 0;
 }

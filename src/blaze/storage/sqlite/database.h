@@ -122,6 +122,15 @@ class Database {
   // One integer from the first column of the first row (PRAGMA page_count, COUNT(*)).
   Result<std::int64_t> QueryInt(std::string_view sql);
 
+  // A policy over the SQL users write (D1's: d1/sql_policy.h). SQLite consults it for each
+  // action as a statement is prepared, and again when it re-prepares one after a schema change
+  // (sqlite3_set_authorizer); false fails the prepare with "not authorized" (SQLITE_AUTH).
+  // Prepare and PrepareNext are what users' SQL goes through; Blaze's own statements — Exec,
+  // QueryInt, SizeBytes — are exempt and cached apart, so a user's statement of the same text
+  // is still checked. Never pass users' SQL to Exec or QueryInt.
+  using SqlPolicy = bool (*)(int action, const char* arg1, const char* arg2);
+  void SetSqlPolicy(SqlPolicy policy);
+
   // Statements started after this run at most `limit`, measured on `clock`; past it they stop
   // with DeadlineExceeded. nullopt removes the limit.
   void SetTimeLimit(const Clock& clock, std::optional<std::chrono::milliseconds> limit);
@@ -134,6 +143,8 @@ class Database {
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
   // page_count * page_size.
   Result<std::int64_t> SizeBytes();
+  // A copy of the main database's bytes, as a file of it would hold them (sqlite3_serialize).
+  Result<std::string> Serialize();
   // The bytes of a database opened with OpenInMemory, without a copy. Valid until the next
   // write to it. FailedPrecondition for other databases.
   Result<std::string_view> InMemoryBytes();
@@ -147,6 +158,21 @@ class Database {
   Database(sqlite3* db, std::string path, std::size_t cache_size)
       : db_(db), path_(std::move(path)), cache_size_(cache_size) {}
   static int OnProgress(void* self);
+  static int Authorize(void* self, int action, const char* arg1, const char* arg2,
+                       const char* schema, const char* trigger);
+  Result<CachedStatement> PrepareCached(std::string_view sql, bool own);
+
+  // While > 0 (inside Exec, QueryInt), statements are Blaze's own and the policy is not asked.
+  class OwnStatements {
+   public:
+    explicit OwnStatements(Database& db) : db_(db) { ++db_.own_; }
+    ~OwnStatements() { --db_.own_; }
+    OwnStatements(const OwnStatements&) = delete;
+    OwnStatements& operator=(const OwnStatements&) = delete;
+
+   private:
+    Database& db_;
+  };
 
   sqlite3* db_;
   std::string path_;
@@ -159,6 +185,8 @@ class Database {
   std::optional<std::chrono::milliseconds> limit_;
   Clock::MonoTime deadline_{};
   bool deadline_hit_ = false;
+  SqlPolicy policy_ = nullptr;
+  int own_ = 0;
 };
 
 // Copies every page of `from` into `to` with SQLite's online backup API (a consistent snapshot

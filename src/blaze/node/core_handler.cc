@@ -1,6 +1,8 @@
 #include "blaze/node/core_handler.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -115,31 +117,70 @@ void CoreHandler::Handle(http::HttpRequest request, http::Respond respond) {
   meta->host = request.host;
   meta->trace_id = request.trace_id;
   ++running_[worker->bundle.get()];
+  // The tail event is the whole invocation, as Cloudflare's: it is sent when the request's
+  // waitUntil() work has ended too, with what that work logged. Kept only when someone may
+  // want it (a tail subscriber now, or an observer), so an untailed request allocates nothing.
+  std::shared_ptr<TailState> tail;
+  if (observer_ || (worker->tail && worker->tail->subscribed())) {
+    tail = std::make_shared<TailState>();
+  }
   engine_->Invoke(
       worker->bundle, worker->config, ToWorkerRequest(request),
-      [this, worker, meta, respond = std::move(respond)](engine::Invocation inv) {
+      [this, worker, meta, tail, respond = std::move(respond)](engine::Invocation inv) {
         http::HttpResponse response = ToHttp(inv);
-        Account(*meta, *worker, response.status, inv);
+        Account(*meta, *worker, response.status, inv, tail.get());
         respond(std::move(response));
       },
-      [this, worker](engine::Invocation) { Release(worker->bundle.get()); });
+      [this, worker, meta, tail](engine::Invocation after) {
+        if (tail) Finish(*meta, *worker, *tail, std::move(after));
+        Release(worker->bundle.get());
+      });
 }
 
+// The response phase's record, minus its body, until the invocation ends.
+struct CoreHandler::TailState {
+  int status = 0;
+  engine::Invocation response;
+};
+
 void CoreHandler::Account(const http::HttpRequest& meta, const WorkerVersion& worker, int status,
-                          const engine::Invocation& inv) {
+                          const engine::Invocation& inv, TailState* tail) {
   if (observer_) observer_->OnRequest(meta, worker, status, inv);
   if (worker.counters) worker.counters->Record(status);
-  if (worker.tail && worker.tail->subscribed()) {
-    std::string url =
-        "http://" + (meta.host.empty() ? std::string("localhost") : meta.host) + meta.target;
-    worker.tail->Publish(TailLine({.finished_at = std::chrono::system_clock::now(),
-                                   .worker = worker.name,
-                                   .version_id = worker.version_id,
-                                   .method = meta.method,
-                                   .url = url,
-                                   .status = status,
-                                   .invocation = &inv}));
+  if (tail) {
+    tail->status = status;
+    tail->response.outcome = inv.outcome;
+    tail->response.logs = inv.logs;
+    tail->response.exception = inv.exception;
+    tail->response.cpu_time = inv.cpu_time;
+    tail->response.wall_time = inv.wall_time;
   }
+}
+
+void CoreHandler::Finish(const http::HttpRequest& meta, const WorkerVersion& worker,
+                         TailState& tail, engine::Invocation after) {
+  if (observer_ && !after.logs.empty()) observer_->OnAfterResponse(meta, worker, after);
+  if (!worker.tail || !worker.tail->subscribed()) return;
+  // One record for the whole invocation: every log in order, the first failure's outcome, the
+  // CPU and wall time to the end (the engine reports those from the request's start).
+  engine::Invocation whole = std::move(tail.response);
+  whole.logs.insert(whole.logs.end(), std::make_move_iterator(after.logs.begin()),
+                    std::make_move_iterator(after.logs.end()));
+  if (whole.outcome == engine::Outcome::kOk && after.outcome != engine::Outcome::kOk) {
+    whole.outcome = after.outcome;
+    whole.exception = std::move(after.exception);
+  }
+  whole.cpu_time = std::max(whole.cpu_time, after.cpu_time);
+  whole.wall_time = std::max(whole.wall_time, after.wall_time);
+  std::string url =
+      "http://" + (meta.host.empty() ? std::string("localhost") : meta.host) + meta.target;
+  worker.tail->Publish(TailLine({.finished_at = std::chrono::system_clock::now(),
+                                 .worker = worker.name,
+                                 .version_id = worker.version_id,
+                                 .method = meta.method,
+                                 .url = url,
+                                 .status = tail.status,
+                                 .invocation = &whole}));
 }
 
 void CoreHandler::Probe(std::shared_ptr<const WorkerVersion> version, engine::WorkerRequest request,

@@ -32,8 +32,13 @@ namespace blaze::node {
 class RequestObserver {
  public:
   virtual ~RequestObserver() = default;
+  // When the response is ready (its logs, CPU and wall time so far).
   virtual void OnRequest(const http::HttpRequest& request, const WorkerVersion& worker, int status,
                          const engine::Invocation& invocation) = 0;
+  // When the request's ctx.waitUntil() work (and a streamed body) ended, with what was logged
+  // after the response; only called when that phase logged something.
+  virtual void OnAfterResponse(const http::HttpRequest& /*request*/, const WorkerVersion& /*worker*/,
+                               const engine::Invocation& /*after*/) {}
 };
 
 enum class ErrorDetail : bool { kHidden, kShown };  // exception text in 500 bodies (dev only)
@@ -61,8 +66,11 @@ class CoreHandler final : public http::Handler {
   std::shared_ptr<const WorkerVersion> Find(const http::HttpRequest& request,
                                             const http::Respond& respond);
   http::HttpResponse ToHttp(const engine::Invocation& inv) const;
+  struct TailState;
   void Account(const http::HttpRequest& meta, const WorkerVersion& worker, int status,
-               const engine::Invocation& inv);
+               const engine::Invocation& inv, TailState* tail);
+  void Finish(const http::HttpRequest& meta, const WorkerVersion& worker, TailState& tail,
+              engine::Invocation after);
   void Retire(const std::shared_ptr<const WorkerVersion>& version);
   void Release(const engine::WorkerBundle* bundle);
   void DropRetired();

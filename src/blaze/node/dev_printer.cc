@@ -95,4 +95,15 @@ void DevPrinter::OnRequest(const http::HttpRequest& request, const WorkerVersion
   }
 }
 
+void DevPrinter::OnAfterResponse(const http::HttpRequest&, const WorkerVersion&,
+                                 const engine::Invocation& after) {
+  std::string lines;
+  for (const auto& entry : after.logs) {
+    lines += entry.message;
+    lines += '\n';
+  }
+  std::lock_guard lock(mu_);
+  out_.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+}
+
 }  // namespace blaze::node

@@ -27,6 +27,9 @@ class DevPrinter final : public RequestObserver {
   void Flush();
   void OnRequest(const http::HttpRequest& request, const WorkerVersion& worker, int status,
                  const engine::Invocation& invocation) override;
+  // What ctx.waitUntil() work logged after the response, as it ends.
+  void OnAfterResponse(const http::HttpRequest& request, const WorkerVersion& worker,
+                       const engine::Invocation& after) override;
 
  private:
   std::mutex mu_;

@@ -49,5 +49,17 @@ TEST(DevPrinter, PrintsTheWorkersLogsAndExceptionBeforeTheRequestLine) {
             "trace=0123456789abcdeffedcba9876543210\n");
 }
 
+TEST(DevPrinter, PrintsWhatWaitUntilWorkLoggedAfterTheRequestLine) {
+  std::ostringstream out;
+  DevPrinter printer(out);
+  engine::Invocation after;
+  after.logs.push_back({"log", "cached the scores", {}});
+  after.logs.push_back({"error", "Uncaught Error: upstream down", {}});
+  WorkerVersion version;
+  printer.OnAfterResponse(Request(), version, after);
+  printer.Flush();
+  EXPECT_EQ(out.str(), "cached the scores\nUncaught Error: upstream down\n");
+}
+
 }  // namespace
 }  // namespace blaze::node

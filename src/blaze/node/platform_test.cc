@@ -274,6 +274,48 @@ export default { async fetch(request) {
   EXPECT_EQ(lines.size(), 2u);  // unsubscribed
 }
 
+// As Cloudflare's tail: the event is the whole invocation, sent when its ctx.waitUntil() work
+// has ended, with what that work logged after the response (it used to be dropped).
+TEST_F(PlatformTest, TailEventsCarryTheLogsOfWaitUntilWork) {
+  Deploy("api", R"(
+export default { async fetch(request, env, ctx) {
+  console.log('responding');
+  ctx.waitUntil((async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    console.log('after the response');
+    if (request.url.endsWith('/reject')) throw new RangeError('late failure');
+  })());
+  return new Response('ok');
+} };)");
+  MustOk(platform_->Refresh());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<json> lines;
+  auto tail = platform_->Tail("api", [&](const std::string& line) {
+    std::lock_guard lock(mu);
+    lines.push_back(json::parse(line));
+    cv.notify_all();
+  });
+  EXPECT_EQ(Get("api.localhost").body, "ok");
+  EXPECT_EQ(Get("api.localhost", "/reject").body, "ok");
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return lines.size() >= 2; }));
+  ASSERT_EQ(lines.size(), 2u);
+  ASSERT_EQ(lines[0]["logs"].size(), 2u) << lines[0].dump();
+  EXPECT_EQ(lines[0]["logs"][0]["message"], "responding");
+  EXPECT_EQ(lines[0]["logs"][1]["message"], "after the response");
+  EXPECT_EQ(lines[0]["outcome"], "ok");
+  EXPECT_EQ(lines[0]["response"]["status"], 200);
+  // A rejected waitUntil promise is reported as an uncaught error in the same event; the
+  // request itself succeeded.
+  ASSERT_EQ(lines[1]["logs"].size(), 3u) << lines[1].dump();
+  EXPECT_EQ(lines[1]["logs"][2]["level"], "error");
+  EXPECT_EQ(lines[1]["logs"][2]["message"].get<std::string>().rfind("Uncaught RangeError: late failure", 0), 0u)
+      << lines[1]["logs"][2];
+  EXPECT_EQ(lines[1]["outcome"], "ok");
+  EXPECT_EQ(lines[1]["response"]["status"], 200);
+}
+
 TEST_F(PlatformTest, StatsCountRequestsAndErrorsPerVersion) {
   std::string id = Deploy("api", R"(
 export default { async fetch(request) {

@@ -91,7 +91,9 @@ Status Engine::Init() {
   queue_ = std::make_unique<MicrotaskQueue>(cx_, [this](std::string text) {
     AppendLog("error", "Uncaught " + text);
   });
+  queue_->SetAfterJob([this] { ReportUnhandledRejections(); });
   JS::SetJobQueue(cx_, queue_.get());
+  JS::SetPromiseRejectionTrackerCallback(cx_, &Engine::OnRejectionTracked, this);
   SetHostServices(cx_, this);
   InstallModuleHooks(cx_);
   JS_AddInterruptCallback(cx_, &Engine::OnInterrupt);
@@ -120,6 +122,8 @@ Engine::~Engine() {
   realms_.clear();
   queue_->Clear();
   JS_RemoveExtraGCRootsTracer(cx_, &Engine::TraceRoots, this);
+  unhandled_.clear();
+  JS::SetPromiseRejectionTrackerCallback(cx_, nullptr, nullptr);
   JS_SetGCCallback(cx_, nullptr, nullptr);
   JS::SetJobQueue(cx_, nullptr);
   watchdog_.reset();
@@ -135,6 +139,54 @@ void Engine::TraceRoots(JSTracer* trc, void* data) {
   auto* self = static_cast<Engine*>(data);
   for (auto& [id, timer] : self->timers_) JS::TraceEdge(trc, &timer->callback, "blaze-timer");
   for (auto& [id, op] : self->pending_) JS::TraceEdge(trc, &op->promise, "blaze-pending");
+  for (auto& promise : self->unhandled_) JS::TraceEdge(trc, &promise, "blaze-unhandled");
+}
+
+void Engine::OnRejectionTracked(JSContext*, bool, JS::HandleObject promise,
+                                JS::PromiseRejectionHandlingState state, void* data) {
+  auto* self = static_cast<Engine*>(data);
+  if (state == JS::PromiseRejectionHandlingState::Unhandled) {
+    // Only a request's own code is reported: rejections while no slice runs (the engine's own
+    // bookkeeping) have no realm or request to report to.
+    if (self->current_realm_ != nullptr) self->unhandled_.emplace_back(promise);
+    return;
+  }
+  auto& list = self->unhandled_;
+  for (auto it = list.begin(); it != list.end(); ++it) {
+    if (*it == promise) {
+      list.erase(it);
+      return;
+    }
+  }
+}
+
+void Engine::ReportUnhandledRejections() {
+  if (unhandled_.empty() || current_realm_ == nullptr) return;
+  JS::RootedObject report(cx_, current_realm_->report_rejection());
+  JS::RootedObject promise(cx_);
+  JS::RootedValue fn(cx_), ignored(cx_);
+  JS::RootedValueArray<2> args(cx_);
+  // Reporting runs JS (listeners), which may reject more promises: take them in turns.
+  while (!unhandled_.empty()) {
+    std::vector<JS::Heap<JSObject*>> batch;
+    batch.swap(unhandled_);
+    for (auto& heap : batch) {
+      promise = heap;
+      // A promise of another realm (a rare cross-realm reaction) is not this slice's to report.
+      if (JS::GetNonCCWObjectGlobal(promise) != current_realm_->global()) continue;
+      if (report == nullptr) continue;  // a prelude without the hook (engine tests)
+      args[0].setObject(*promise);
+      args[1].set(JS::GetPromiseResult(promise));
+      fn.setObject(*report);
+      if (!JS::Call(cx_, JS::UndefinedHandleValue, fn, args, &ignored)) {
+        if (!JS_IsExceptionPending(cx_)) {  // terminated: the slice ends with it
+          unhandled_.clear();
+          return;
+        }
+        JS_ClearPendingException(cx_);
+      }
+    }
+  }
 }
 
 // One slice of JS: a request start, a timer, an I/O completion. Enters the realm, arms the
@@ -155,6 +207,7 @@ bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
     slice_excluded_ = std::chrono::nanoseconds(0);
     watchdog_->Arm(budget, cpu_start);  // one read of the thread's CPU clock serves both
     ok = body();
+    if (ok) ReportUnhandledRejections();
     if (ok) ok = queue_->Drain(cx_);
     if (inv) {
       inv->cpu_used += std::max(ThreadCpuNow() - cpu_start - slice_excluded_,
@@ -163,6 +216,7 @@ bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
     watchdog_->Disarm();
     if (!ok && JS_IsThrowingOutOfMemory(cx_)) kill_ = Outcome::kExceededMemory;
     JS_ClearPendingException(cx_);
+    unhandled_.clear();  // a terminated slice reports nothing more
     current_realm_ = nullptr;
     current_inv_ = nullptr;
   }

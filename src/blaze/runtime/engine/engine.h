@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <js/Promise.h>
 #include <js/experimental/JSStencil.h>
 
 #include <cstdint>
@@ -142,6 +143,13 @@ class Engine final : public HostServices {
   static bool OnInterrupt(JSContext* cx);
   static void OnGc(JSContext* cx, JSGCStatus status, JS::GCReason reason, void* data);
   static void TraceRoots(JSTracer* trc, void* data);
+  // Unhandled rejections, as workerd reports them: a promise rejected with no handler that
+  // still has none when the synchronous code or the microtask that rejected it ends. Reported
+  // (the `unhandledrejection` event and an "Uncaught (in promise)" error log) after the slice's
+  // body and after each microtask.
+  static void OnRejectionTracked(JSContext* cx, bool muted, JS::HandleObject promise,
+                                 JS::PromiseRejectionHandlingState state, void* data);
+  void ReportUnhandledRejections();
 
   // Request lifecycle (invoke.cc)
   WorkerRealm* RealmFor(const std::shared_ptr<const WorkerBundle>& bundle, InvocationState* inv);
@@ -178,6 +186,7 @@ class Engine final : public HostServices {
   std::map<int, std::unique_ptr<Timer>> timers_;
   std::map<int, std::unique_ptr<PendingOp>> pending_;
   std::vector<std::uint64_t> completed_;
+  std::vector<JS::Heap<JSObject*>> unhandled_;  // rejected promises with no handler yet
   std::uint64_t next_realm_id_ = 1;
   std::uint64_t next_invocation_id_ = 1;
   int next_timer_id_ = 1;

@@ -156,6 +156,49 @@ TEST(Engine, KeepsRunningWaitUntilWorkAfterTheResponse) {
   EXPECT_EQ(h.engine->in_flight(), 0u);
 }
 
+// workerd's rule (checked with wrangler 4, tests/workers/scenarios/unhandled-rejection): a
+// rejection is unhandled if no handler is attached by the end of the synchronous code or the
+// microtask that rejected it. The engine hands each to internal.reportUnhandledRejection (the
+// stand-in prelude logs it; the real one also fires `unhandledrejection`, webapi events tests).
+TEST(Engine, ReportsUnhandledRejectionsAsWorkerdDoes) {
+  Harness h;
+  auto bundle = h.Compile({{"worker.js", R"(
+    async function thrower(m) { throw new Error(m); }
+    export default {
+      async fetch(request) {
+        const path = request.url.slice('https://example.com'.length);
+        if (path === '/stray') Promise.reject(new Error('stray'));
+        if (path === '/awaited') { try { await thrower('awaited'); } catch {} }
+        if (path === '/same') { const p = Promise.reject(new Error('same')); p.catch(() => {}); }
+        if (path === '/later') {
+          const p = Promise.reject(new Error('later'));
+          Promise.resolve().then(() => p.catch(() => {}));
+        }
+        if (path === '/timer') {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          Promise.reject(new Error('in a timer slice'));
+        }
+        return new Response('ok');
+      },
+    };)"}});
+  for (const char* path : {"/stray", "/later", "/timer"}) {
+    Invocation r = h.Run(bundle, Get(std::string("https://example.com") + path));
+    ASSERT_EQ(r.outcome, Outcome::kOk) << r.exception;  // the request itself is fine
+    ASSERT_EQ(r.logs.size(), 1u) << path;
+    EXPECT_EQ(r.logs[0].level, "error");
+    EXPECT_EQ(r.logs[0].message.rfind("Uncaught (in promise) ", 0), 0u) << r.logs[0].message;
+  }
+  for (const char* path : {"/awaited", "/same"}) {
+    Invocation quiet = h.Run(bundle, Get(std::string("https://example.com") + path));
+    EXPECT_TRUE(quiet.logs.empty()) << path << ": " << quiet.logs[0].message;
+  }
+  // A module whose evaluation fails reports that error, not also an unhandled rejection.
+  auto broken = h.Compile({{"worker.js", "await null; throw new Error('at load');"}});
+  Invocation failed = h.Run(broken, Get());
+  EXPECT_EQ(failed.outcome, Outcome::kException);
+  EXPECT_TRUE(failed.logs.empty()) << failed.logs[0].message;
+}
+
 TEST(Engine, ExposesTextAndJsonVarsOnEnv) {
   Harness h;
   auto bundle = h.Compile({{"worker.js", R"(

@@ -59,6 +59,7 @@ void WorkerRealm::Trace(JSTracer* trc, void* data) {
   JS::TraceEdge(trc, &self->format_log_, "blaze-format-log");
   JS::TraceEdge(trc, &self->env_, "blaze-env");
   JS::TraceEdge(trc, &self->make_binding_, "blaze-make-binding");
+  JS::TraceEdge(trc, &self->report_rejection_, "blaze-report-rejection");
 }
 
 bool WorkerRealm::ReadInternals(JSContext* cx, JS::HandleObject host, std::string* error) {
@@ -92,6 +93,8 @@ bool WorkerRealm::ReadInternals(JSContext* cx, JS::HandleObject host, std::strin
   // Optional: a prelude without bindings (engine tests) only fails a worker that has some.
   if (!JS_GetProperty(cx, obj, "makeBinding", &fn)) return false;
   if (fn.isObject() && JS::IsCallable(&fn.toObject())) make_binding_ = &fn.toObject();
+  if (!JS_GetProperty(cx, obj, "reportUnhandledRejection", &fn)) return false;
+  if (fn.isObject() && JS::IsCallable(&fn.toObject())) report_rejection_ = &fn.toObject();
   return true;
 }
 
@@ -120,6 +123,8 @@ CallResult WorkerRealm::Evaluate(JSContext* cx, std::span<const RefPtr<JS::Stenc
   if (r != CallResult::kOk) return r;
   // Top-level code is synchronous in practice (no I/O at startup): settle it now.
   JS::RootedObject promise(cx, &evaluation.toObject());
+  // Its failure is reported below as the module's error, not as an unhandled rejection.
+  if (!JS::SetAnyPromiseIsHandled(cx, promise)) return Classify(cx, false);
   if (!queue.Drain(cx)) return CallResult::kTerminated;
   if (JS::GetPromiseState(promise) == JS::PromiseState::Rejected) {
     JS::ThrowOnModuleEvaluationFailure(cx, promise, JS::ThrowModuleErrorsSync);

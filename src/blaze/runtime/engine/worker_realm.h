@@ -58,6 +58,8 @@ class WorkerRealm {
   JSObject* read_response() const { return read_response_; }
   JSObject* new_execution_context() const { return new_execution_context_; }
   JSObject* format_log() const { return format_log_; }
+  // internal.reportUnhandledRejection(promise, reason), or null (a prelude without it).
+  JSObject* report_rejection() const { return report_rejection_; }
 
   std::size_t memory_limit() const { return memory_limit_; }
   void set_memory_limit(std::size_t bytes) { memory_limit_ = bytes; }
@@ -77,6 +79,7 @@ class WorkerRealm {
   JS::Heap<JSObject*> read_response_;
   JS::Heap<JSObject*> new_execution_context_;
   JS::Heap<JSObject*> format_log_;
+  JS::Heap<JSObject*> report_rejection_;
   JS::Heap<JSObject*> env_;
   JS::Heap<JSObject*> make_binding_;
   std::vector<WorkerVar> env_vars_;

@@ -54,6 +54,8 @@
       passThroughOnException() {},
     }),
     formatLog: (...args) => fmt(args),
+    reportUnhandledRejection: (promise, reason) =>
+      host.log('error', 'Uncaught (in promise) ' + (reason instanceof Error ? reason.message : fmt([reason]))),
     // env bindings: call(op, args, buffers) -> {value, buffers}
     makeBinding: (kind, handle) => ({
       kind,

@@ -97,5 +97,11 @@
       host.log('error', 'Uncaught ' + lib.formatLog([err]));
     } catch (_) { /* reporting must never throw into the event loop */ }
   };
+  // A rejection nobody handled (events.js): "Uncaught (in promise) <reason>", as V8 words it.
+  lib.reportRejection = function reportRejection(reason) {
+    try {
+      host.log('error', 'Uncaught (in promise) ' + lib.formatLog([reason]));
+    } catch (_) { /* reporting must never throw into the event loop */ }
+  };
   lib.defineGlobal('console', console);
 })();

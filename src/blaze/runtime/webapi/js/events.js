@@ -300,9 +300,63 @@
     }
   }
 
+  // ---- PromiseRejectionEvent and the global scope's events ----------------------------------
+  // As in workerd (observed with wrangler 4): the global scope is an event target, and a
+  // promise rejected with no handler that still has none when the code or microtask that
+  // rejected it ends fires `unhandledrejection` there (not cancelable); a handler added later
+  // does not fire `rejectionhandled`. The engine finds those promises (engine.cc) and calls
+  // lib.reportUnhandledRejection; Blaze also logs "Uncaught (in promise) ..." at error level,
+  // so the rejection shows in `blaze dev` and in tail.
+
+  class PromiseRejectionEvent extends Event {
+    #promise;
+    #reason;
+    constructor(type, init = undefined) {
+      if (arguments.length === 0) {
+        throw new TypeError('Failed to construct \'PromiseRejectionEvent\': constructor ' +
+          'parameter 1 is not of type \'string\'.');
+      }
+      super(type, init);
+      if (!isObject(init) || init.promise === undefined) {
+        throw new TypeError('Failed to construct \'PromiseRejectionEvent\': required member ' +
+          'promise is undefined.');
+      }
+      this.#promise = init.promise;
+      this.#reason = init.reason;
+    }
+    get promise() {
+      if (!isObject(this) || !(#promise in this)) throw lib.illegalInvocation();
+      return this.#promise;
+    }
+    get reason() {
+      if (!isObject(this) || !(#promise in this)) throw lib.illegalInvocation();
+      return this.#reason;
+    }
+  }
+  lib.tagClass(PromiseRejectionEvent, 'PromiseRejectionEvent');
+
+  const globalTarget = new EventTarget();
+  for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
+    const method = EventTarget.prototype[name];
+    // A named method whose `this` is always the global scope's target.
+    const bound = { [name](...args) { return method.apply(globalTarget, args); } }[name];
+    lib.defineGlobal(name, bound);
+  }
+
+  lib.reportUnhandledRejection = function reportUnhandledRejection(promise, reason) {
+    try {
+      globalTarget.dispatchEvent(new PromiseRejectionEvent('unhandledrejection',
+        { promise, reason }));
+    } catch (e) {
+      lib.reportError(e);  // a throwing listener
+    }
+    lib.reportRejection(reason);
+  };
+
   lib.Event = Event;
   lib.EventTarget = EventTarget;
   lib.defineGlobal('Event', Event);
   lib.defineGlobal('CustomEvent', CustomEvent);
   lib.defineGlobal('EventTarget', EventTarget);
+  lib.defineGlobal('PromiseRejectionEvent', PromiseRejectionEvent);
 })();

@@ -130,6 +130,11 @@
     return { settled, passThrough: state.passThrough };
   };
 
+  // The engine's report of a promise rejected with no handler (engine.cc).
+  internal.reportUnhandledRejection = function reportUnhandledRejection(promise, reason) {
+    lib.reportUnhandledRejection(promise, reason);
+  };
+
   internal.formatLog = function formatLog(args) {
     return lib.formatLog(Array.from(args));
   };

@@ -191,3 +191,42 @@ test('globals are non-enumerable and tagged', () => {
     ['function', false, true, true]]);
   assert.equal(run('String(new EventTarget())'), '[object EventTarget]');
 });
+
+// The global scope is an event target, and PromiseRejectionEvent is what the engine's report of
+// an unhandled rejection dispatches there (observed in workerd: cancelable false, no
+// `rejectionhandled` afterwards); Blaze also logs it as an error.
+test('unhandledrejection reaches global listeners and is logged', () => {
+  const { run, host, logs } = loadPrelude();
+  run(`globalThis.seen = [];
+    addEventListener('unhandledrejection', (e) => seen.push([e.type, e.reason.message,
+      e.promise instanceof Promise, e.cancelable, e.constructor.name,
+      Object.prototype.toString.call(e)]));
+    globalThis.p = Promise.reject(new RangeError('nobody caught me'));
+    p.catch(() => {});`);
+  host.internal.reportUnhandledRejection(run('p'), run('new RangeError("nobody caught me")'));
+  assert.deepEqual(JSON.parse(run('JSON.stringify(seen)')),
+    [['unhandledrejection', 'nobody caught me', true, false, 'PromiseRejectionEvent',
+      '[object PromiseRejectionEvent]']]);
+  const errors = logs.filter((l) => l.level === 'error');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].message, /^Uncaught \(in promise\) RangeError: nobody caught me/);
+  // A throwing listener is reported and does not stop the log.
+  run(`addEventListener('unhandledrejection', () => { throw new Error('listener broke'); });`);
+  host.internal.reportUnhandledRejection(run('p'), 'plain reason');
+  const after = logs.filter((l) => l.level === 'error').map((l) => l.message);
+  assert.match(after[1], /^Uncaught Error: listener broke/);
+  assert.equal(after[2], 'Uncaught (in promise) plain reason');
+  // removeEventListener and dispatchEvent work on the global scope too.
+  assert.equal(run(`let n = 0; const f = () => n++;
+    addEventListener('ping', f); dispatchEvent(new Event('ping'));
+    removeEventListener('ping', f); dispatchEvent(new Event('ping')); n`), 1);
+});
+
+test('PromiseRejectionEvent needs a promise', () => {
+  const { run } = loadPrelude({ files: manifestWith(kFiles) });
+  assert.throws(() => run('new PromiseRejectionEvent("unhandledrejection")'), { name: 'TypeError' });
+  assert.throws(() => run('new PromiseRejectionEvent("x", { reason: 1 })'), { name: 'TypeError' });
+  assert.deepEqual(json(`const p = Promise.resolve();
+    const e = new PromiseRejectionEvent('x', { promise: p, reason: 7 });
+    return [e.type, e.promise === p, e.reason, e.cancelable]`), ['x', true, 7, false]);
+});

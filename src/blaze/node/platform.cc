@@ -192,7 +192,6 @@ Status ServePlatform::Refresh() {
   BLAZE_TRY(std::vector<control::Deployment> deployments, control_.versions().ListActive());
   auto snapshot = std::make_shared<RoutingSnapshot>();
   std::map<std::string, Built> active;
-  std::map<std::string, std::shared_ptr<const WorkerVersion>> primaries;
   std::map<std::string, std::vector<std::string>> routes;
   for (const control::Deployment& d : deployments) {
     std::vector<double> percentages;
@@ -208,10 +207,7 @@ Status ServePlatform::Refresh() {
       auto built = Load(d.worker, share.version_id);
       if (built) {
         share.version = built->version;
-        if (share.version_id == primary) {
-          primaries[d.worker] = built->version;
-          routes[d.worker] = built->config.routes;
-        }
+        if (share.version_id == primary) routes[d.worker] = built->config.routes;
         active.emplace(share.version_id, std::move(*built));
       } else {
         share.unavailable = built.error().message();
@@ -224,7 +220,7 @@ Status ServePlatform::Refresh() {
     snapshot->workers.emplace(d.worker, std::move(route));
   }
   BLAZE_TRY(snapshot->router, BuildRouter(routes));
-  directory_->Publish(std::move(primaries));
+  directory_->Publish(snapshot->workers);  // service bindings follow the same deployments
   double build_ms = MillisSince(started);
   auto swap_started = SteadyClock::now();
   {

@@ -390,6 +390,43 @@ TEST_F(PlatformTest, CheckRefusesMissingKvR2AndUndeployedServices) {
   MustOk(platform_->Check(svc));
 }
 
+// A service binding reaches the target as its deployment says, like a request from outside:
+// a gradual split is honoured, the overrides header pins a version, each call counts in the
+// version's stats and shows in the target's tail.
+TEST_F(PlatformTest, ServiceBindingsFollowTheTargetsDeployment) {
+  std::string a1 = Deploy("auth", Answering("'auth v1'"));
+  std::string a2 = Upload("auth", Answering("'auth v2'"));
+  Split("auth", a1, 50, a2, 50);
+  control::NewVersion gw = Version("gw", R"(
+export default { async fetch(request, env) {
+  const pin = new URL(request.url).searchParams.get('pin');
+  const headers = pin ? { 'cloudflare-workers-version-overrides': `auth="${pin}"` } : {};
+  const r = await env.AUTH.fetch('http://auth/check', { headers });
+  return new Response(await r.text());
+} };)");
+  gw.config.services.push_back({.binding = "AUTH", .service = "auth"});
+  Must(cp_->Deploy(deployer_, gw));
+  MustOk(platform_->Refresh());
+  std::mutex mu;
+  std::vector<json> lines;
+  auto tail = platform_->Tail("auth", [&](const std::string& line) {
+    std::lock_guard lock(mu);
+    lines.push_back(json::parse(line));
+  });
+  std::map<std::string, int> seen;
+  for (int i = 0; i < 200; ++i) seen[Get("gw.localhost").body]++;
+  EXPECT_GT(seen["auth v1"], 50) << seen["auth v1"];
+  EXPECT_GT(seen["auth v2"], 50) << seen["auth v2"];
+  EXPECT_EQ(seen["auth v1"] + seen["auth v2"], 200);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(Get("gw.localhost", "/?pin=" + a2).body, "auth v2");
+  EXPECT_EQ(platform_->Stats(a1).requests + platform_->Stats(a2).requests, 220u);
+  std::lock_guard lock(mu);
+  ASSERT_EQ(lines.size(), 220u);
+  EXPECT_EQ(lines[0]["worker"], "auth");
+  EXPECT_EQ(lines[0]["request"]["url"], "http://auth/check");
+  EXPECT_EQ(lines[0]["response"]["status"], 200);
+}
+
 TEST_F(PlatformTest, CheckNamesTheFileAndLineOfASyntaxError) {
   control::NewVersion v = Version("api",
                                   "import { x } from './lib/x.js';\n"

@@ -1,8 +1,13 @@
 #include "blaze/node/service_binding.h"
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "blaze/node/exception_json.h"
+#include "blaze/node/tail.h"
 #include "blaze/runtime/engine/engine.h"
 
 namespace blaze::node {
@@ -26,6 +31,19 @@ engine::BindingReply ResponseReply(int status, std::string status_text,
   return reply;
 }
 
+// The subrequest's Cloudflare-Workers-Version-Overrides header, if any.
+std::string_view OverridesOf(const engine::HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.size() == kVersionOverridesHeader.size() &&
+        std::equal(name.begin(), name.end(), kVersionOverridesHeader.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                               std::tolower(static_cast<unsigned char>(b)); })) {
+      return value;
+    }
+  }
+  return {};
+}
+
 class ServiceBinding final : public engine::BindingService {
  public:
   ServiceBinding(std::shared_ptr<const WorkerDirectory> directory, std::string service)
@@ -34,11 +52,6 @@ class ServiceBinding final : public engine::BindingService {
   void Call(engine::BindingCall call, const engine::BindingContext& context,
             engine::BindingDone done) override {
     if (call.op != "fetch") return done(Fail(InvalidArgument("service: unknown operation")));
-    std::shared_ptr<const WorkerVersion> target = directory_->Find(service_);
-    if (!target) {
-      return done(Fail(NotFound("Couldn't find a worker named '" + service_ +
-                                "' to call through a service binding")));
-    }
     if (!context.engine) return done(Fail(Internal("service binding called without an engine")));
     json args = json::parse(call.args, nullptr, false);
     if (args.is_discarded() || !args.is_object()) {
@@ -57,44 +70,102 @@ class ServiceBinding final : public engine::BindingService {
       request.body = std::move(call.buffers[0]);
     }
     request.trace_id = context.trace_id;
-    std::string url = request.url;
+    const engine::HeaderList kJson = {{"content-type", "application/json"}};
+    std::optional<VersionShare> share =
+        directory_->Find(service_, OverridesOf(request.headers), NextRandom());
+    if (!share) {
+      return done(Fail(NotFound("Couldn't find a worker named '" + service_ +
+                                "' to call through a service binding")));
+    }
+    if (!share->version) {  // the deployment names a version that could not be built
+      if (share->counters) share->counters->Record(503);
+      json body = {{"name", "Error"},
+                   {"message", "the worker '" + service_ + "' cannot be served: " +
+                                   share->unavailable}};
+      return done(ResponseReply(503, "Service Unavailable", kJson, body.dump(), request.url));
+    }
+    std::shared_ptr<const WorkerVersion> target = share->version;
+    auto call_meta = std::make_shared<CallMeta>(CallMeta{request.method, request.url});
     context.engine->Invoke(
         target->bundle, target->config, std::move(request),
-        [target, url, done = std::move(done)](engine::Invocation inv) {
-          const engine::HeaderList kJson = {{"content-type", "application/json"}};
+        [target, share = std::move(*share), call_meta, kJson,
+         done = std::move(done)](engine::Invocation inv) {
+          int status = 0;
+          engine::BindingReply reply;
           switch (inv.outcome) {
             case engine::Outcome::kOk:
-              return done(ResponseReply(inv.response.status, inv.response.status_text,
-                                        inv.response.headers, std::move(inv.response.body), url));
+              status = inv.response.status;
+              reply = ResponseReply(status, inv.response.status_text, inv.response.headers,
+                                    std::move(inv.response.body), call_meta->url);
+              break;
             case engine::Outcome::kException:
-              return done(ResponseReply(500, "Internal Server Error", kJson,
-                                        ExceptionJson(inv.exception).dump(), url));
+              status = 500;
+              reply = ResponseReply(500, "Internal Server Error", kJson,
+                                    ExceptionJson(inv.exception).dump(), call_meta->url);
+              break;
             default: {
+              status = 503;
               json body = {{"name", "Error"},
                            {"message", "the worker '" + target->name + "' was stopped: " +
                                            std::string(engine::OutcomeName(inv.outcome))}};
-              return done(ResponseReply(503, "Service Unavailable", kJson, body.dump(), url));
+              reply = ResponseReply(503, "Service Unavailable", kJson, body.dump(),
+                                    call_meta->url);
             }
           }
+          if (share.counters) share.counters->Record(status);
+          if (target->tail && target->tail->subscribed()) {
+            target->tail->Publish(TailLine({.finished_at = std::chrono::system_clock::now(),
+                                            .worker = target->name,
+                                            .version_id = target->version_id,
+                                            .method = call_meta->method,
+                                            .url = call_meta->url,
+                                            .status = status,
+                                            .invocation = &inv}));
+          }
+          done(std::move(reply));
         });
   }
 
  private:
+  struct CallMeta {
+    std::string method;
+    std::string url;
+  };
+
+  // The draw for a split: splitmix64 over a counter (any core may call; relaxed is enough).
+  std::uint64_t NextRandom() {
+    std::uint64_t z = draws_.fetch_add(0x9e3779b97f4a7c15ull, std::memory_order_relaxed);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+
   std::shared_ptr<const WorkerDirectory> directory_;
   std::string service_;
+  std::atomic<std::uint64_t> draws_{0x5eed};
 };
 
 }  // namespace
 
-std::shared_ptr<const WorkerVersion> WorkerDirectory::Find(const std::string& name) const {
+std::optional<VersionShare> WorkerDirectory::Find(const std::string& name,
+                                                  std::string_view overrides,
+                                                  std::uint64_t random) const {
   std::lock_guard lock(mu_);
   auto it = workers_.find(name);
-  return it == workers_.end() ? nullptr : it->second;
+  if (it == workers_.end() || it->second.shares.empty()) return std::nullopt;
+  return PickShare(it->second, name, overrides, random);
 }
 
-void WorkerDirectory::Publish(std::map<std::string, std::shared_ptr<const WorkerVersion>> workers) {
+void WorkerDirectory::Publish(std::map<std::string, WorkerRoute> workers) {
   std::lock_guard lock(mu_);
   workers_ = std::move(workers);
+}
+
+void WorkerDirectory::Publish(
+    const std::map<std::string, std::shared_ptr<const WorkerVersion>>& workers) {
+  std::map<std::string, WorkerRoute> routes;
+  for (const auto& [name, version] : workers) routes.emplace(name, SingleVersionRoute(version));
+  Publish(std::move(routes));
 }
 
 std::shared_ptr<engine::BindingService> NewServiceBinding(

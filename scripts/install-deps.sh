@@ -9,7 +9,7 @@ PACKAGES=(
   libboost-dev libmozjs-102-dev libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev
   libcli11-dev libspdlog-dev libfmt-dev libssl-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3 jq zstd wrk
+  sqlite3 jq zstd wrk openssl
 )
 
 missing=()

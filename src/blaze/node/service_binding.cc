@@ -71,8 +71,10 @@ class ServiceBinding final : public engine::BindingService {
     }
     request.trace_id = context.trace_id;
     const engine::HeaderList kJson = {{"content-type", "application/json"}};
+    std::shared_ptr<const WorkerDirectory> directory = directory_.lock();
+    if (!directory) return done(Fail(Unavailable("the server is stopping")));
     std::optional<VersionShare> share =
-        directory_->Find(service_, OverridesOf(request.headers), NextRandom());
+        directory->Find(service_, OverridesOf(request.headers), NextRandom());
     if (!share) {
       return done(Fail(NotFound("Couldn't find a worker named '" + service_ +
                                 "' to call through a service binding")));
@@ -140,7 +142,10 @@ class ServiceBinding final : public engine::BindingService {
     return z ^ (z >> 31);
   }
 
-  std::shared_ptr<const WorkerDirectory> directory_;
+  // Weak: the directory holds the versions, whose bindings hold this. A strong reference made
+  // a cycle that kept every bundle (and its stencils) alive past the JS runtime's end, which
+  // crashed the process as it exited.
+  std::weak_ptr<const WorkerDirectory> directory_;
   std::string service_;
   std::atomic<std::uint64_t> draws_{0x5eed};
 };

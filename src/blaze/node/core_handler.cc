@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "blaze/base/log.h"
 #include "blaze/http/error_body.h"
 #include "blaze/node/tail.h"
 
@@ -238,6 +239,19 @@ void CoreHandler::Swap(std::shared_ptr<const RoutingSnapshot> routes) {
     for (const VersionShare& share : route.shares) retire(share.version);
   }
   DropRetired();
+  // New versions start here, before they get traffic: their first request does not wait for
+  // the prelude and the modules (~7 ms), and the swap is confirmed once every core has them.
+  auto warm = [&](const std::shared_ptr<const WorkerVersion>& v) {
+    if (!v) return;
+    if (Status s = engine_->Warm(v->bundle); !s.has_value()) {
+      log::Warn("serve.version.warm_failed",
+                {{"worker", v->name}, {"version_id", v->version_id}, {"error", s.error().message()}});
+    }
+  };
+  warm(routes_->fallback);
+  for (const auto& [name, route] : routes_->workers) {
+    for (const VersionShare& share : route.shares) warm(share.version);
+  }
 }
 
 void CoreHandler::Retire(const std::shared_ptr<const WorkerVersion>& version) {

@@ -334,6 +334,24 @@ export default { async fetch(request) {
   EXPECT_EQ(platform_->Stats("unknown").requests, 0u);
 }
 
+// A deployed version is started on every core by the swap, before its first request.
+TEST_F(PlatformTest, TheSwapStartsTheNewVersionOnEveryCore) {
+  Deploy("api", R"(
+const startedBeforeTraffic = Date.now();
+export default { fetch() { return new Response('ready'); } };)");
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{0, 0}));
+  MustOk(platform_->Refresh());
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{1, 1}));
+  EXPECT_EQ(Get("api.localhost").body, "ready");
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{1, 1}));
+  // A version whose top-level code throws is not started (its requests report the error).
+  Deploy("api", "throw new Error('broken at load');");
+  MustOk(platform_->Refresh());
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{0, 0}));
+  ClientResponse r = Get("api.localhost");
+  EXPECT_EQ(r.status, 500);
+}
+
 TEST_F(PlatformTest, ProbeRunsAnUndeployedVersionAndReturnsItsStatus) {
   std::string v1 = Deploy("api", Answering("'v1'"));
   MustOk(platform_->Refresh());
@@ -349,9 +367,9 @@ export default { fetch(request) {
   // Probes are not traffic: the deployed version still answers, and nobody counted them.
   EXPECT_EQ(Get("api.localhost").body, "v1");
   EXPECT_EQ(platform_->Stats(good).requests, 0u);
-  // The probed versions' realms are gone from core 0 once their probes ended.
-  std::vector<std::size_t> realms = Realms();
-  EXPECT_LE(realms[0] + realms[1], 1u);  // v1's, on the core that served the GET
+  // The probed versions' realms are gone once their probes ended: each core holds v1's only
+  // (started on every core when it was deployed).
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{1, 1}));
 }
 
 TEST_F(PlatformTest, CheckRefusesAMissingD1DatabaseNamingTheBindingAndTheCommand) {
@@ -499,8 +517,8 @@ TEST_F(PlatformTest, AnInFlightRequestFinishesOnItsVersionWhoseRealmIsThenDroppe
     respond(std::move(r));
   });
   EXPECT_EQ(Must(in_flight.ReadResponse()).body, "v1:upstream");  // wholly v1
-  std::vector<std::size_t> realms = Realms();
-  EXPECT_EQ(realms[0] + realms[1], 1u);  // v2's; v1's dropped once its request ended
+  // Each core holds v2's realm (started by the swap); v1's was dropped once its request ended.
+  EXPECT_EQ(Realms(), (std::vector<std::size_t>{1, 1}));
   upstream->Stop();
 }
 

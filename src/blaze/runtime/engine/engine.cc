@@ -193,14 +193,17 @@ void Engine::ReportUnhandledRejections() {
 // CPU watchdog with what the request has left, runs `body` and the microtask checkpoint, and
 // discards the realm if the slice was terminated. Returns false when it was.
 bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
-                      const std::function<bool()>& body) {
+                      const std::function<bool()>& body,
+                      std::optional<std::chrono::nanoseconds> budget_override) {
   bool ok;
   {
     JSAutoRealm ar(cx_, realm.global());
     current_realm_ = &realm;
     current_inv_ = inv;
     kill_.reset();
-    auto budget = inv ? inv->budget - inv->cpu_used : std::chrono::nanoseconds(kDefaultBudget);
+    auto budget = budget_override ? *budget_override
+                  : inv           ? inv->budget - inv->cpu_used
+                                  : std::chrono::nanoseconds(kDefaultBudget);
     auto cpu_start = ThreadCpuNow();
     slice_budget_ = budget;
     slice_cpu_start_ = cpu_start;

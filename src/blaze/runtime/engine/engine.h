@@ -75,6 +75,12 @@ class Engine final : public HostServices {
   void Invoke(std::shared_ptr<const WorkerBundle> bundle, const WorkerConfig& config,
               WorkerRequest request, InvocationCallback done, InvocationCallback finished = {});
 
+  // Instantiates this core's realm of `bundle` now (prelude, modules, top-level code), so the
+  // first request does not wait for it. Ok if it exists already. The top-level code runs under
+  // the startup CPU limit; an error is the module's ("file:line:col: Error: ..."), and no realm
+  // is kept then (the first request reports it again).
+  Status Warm(const std::shared_ptr<const WorkerBundle>& bundle);
+
   // Discards this core's realm of `bundle` (in-flight requests end as kCanceled).
   void Drop(const WorkerBundle& bundle);
 
@@ -128,7 +134,12 @@ class Engine final : public HostServices {
   static bool OnBodyError(JSContext* cx, unsigned argc, JS::Value* vp);
 
   // Slices and limits (engine.cc)
-  bool RunSlice(WorkerRealm& realm, InvocationState* inv, const std::function<bool()>& body);
+  // `budget`: the slice's CPU limit when not the request's remaining one (startup).
+  bool RunSlice(WorkerRealm& realm, InvocationState* inv, const std::function<bool()>& body,
+                std::optional<std::chrono::nanoseconds> budget = std::nullopt);
+  // Creates and evaluates a realm; null with `*error` set (or the realm killed) on failure.
+  WorkerRealm* Instantiate(const std::shared_ptr<const WorkerBundle>& bundle,
+                           InvocationState* inv, std::string* error);
   void AfterSlice(std::uint64_t invocation_id);
   // The CPU `inv` has used so far, the running slice included when it is inv's (a response
   // sent from the request's only slice is otherwise reported with no CPU at all).

@@ -4,11 +4,13 @@
 
 #include "blaze/runtime/engine/engine.h"
 #include "blaze/runtime/engine/engine_test_util.h"
+#include "tests/testing/must.h"
 
 namespace blaze::engine {
 namespace {
 
 using testing::Harness;
+using ::blaze::testing::MustOk;
 
 TEST(EngineLimits, StopsARunawayLoopAndKeepsServing) {
   Harness h;
@@ -30,6 +32,9 @@ TEST(EngineLimits, StopsARunawayLoopAndKeepsServing) {
   auto wall = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(result.outcome, Outcome::kExceededCpu);
   EXPECT_GE(result.cpu_time, std::chrono::milliseconds(45));
+  // Stopped near its budget although the slice before (the realm's startup) was armed with a
+  // much longer one: the watchdog must not sleep that one out (it did: ~360 ms).
+  EXPECT_LT(result.cpu_time, std::chrono::milliseconds(150));
   EXPECT_LT(wall, std::chrono::milliseconds(500));
   std::printf("[bench] runaway loop stopped after %lld us cpu, %.1f ms wall (budget 50 ms)\n",
               static_cast<long long>(result.cpu_time.count()),
@@ -40,6 +45,54 @@ TEST(EngineLimits, StopsARunawayLoopAndKeepsServing) {
   ASSERT_EQ(next.outcome, Outcome::kOk) << next.exception;
   EXPECT_EQ(next.response.body, "calls=1");
   EXPECT_EQ(h.Run(other).response.body, "ok");
+}
+
+// The top-level code runs under its own startup limit (kStartupBudget), not the CPU limit of
+// the request that happens to start the realm: a module doing a few ms of setup must not make
+// its first request exceed a tight per-request limit. (It did: the first request was charged
+// for the prelude and the modules, ~7 ms.)
+TEST(EngineLimits, StartupCpuIsNotChargedToTheFirstRequest) {
+  Harness h;
+  auto bundle = h.Compile({{"worker.js", R"(
+    const t0 = Date.now();
+    let table = 0;
+    for (let i = 0; i < 5e6; i++) table = (table + i * 7) % 1000003;
+    export default { fetch() { return new Response('table=' + table); } };)"}});
+  WorkerConfig tight;
+  tight.cpu_ms = 1;
+  Invocation first = h.Run(bundle, testing::Get(), tight);
+  ASSERT_EQ(first.outcome, Outcome::kOk) << first.exception;
+  EXPECT_LT(first.cpu_time, std::chrono::milliseconds(1));
+}
+
+TEST(EngineLimits, WarmInstantiatesTheRealmBeforeTheFirstRequest) {
+  Harness h;
+  auto bundle = h.Compile({{"worker.js", R"(
+    globalThis.startedAt = (globalThis.startedAt ?? 0) + 1;
+    export default { fetch() { return new Response('started ' + globalThis.startedAt); } };)"}});
+  MustOk(h.engine->Warm(bundle));
+  EXPECT_EQ(h.engine->realm_count(), 1u);
+  MustOk(h.engine->Warm(bundle));  // already there: nothing runs again
+  EXPECT_EQ(h.Run(bundle).response.body, "started 1");
+  EXPECT_EQ(h.engine->realm_count(), 1u);
+
+  auto broken = h.Compile({{"worker.js", "throw new RangeError('bad config');"}});
+  Status warmed = h.engine->Warm(broken);
+  ASSERT_FALSE(warmed.has_value());
+  EXPECT_NE(warmed.error().message().find("RangeError: bad config"), std::string::npos)
+      << warmed.error().message();
+  EXPECT_EQ(h.engine->realm_count(), 1u);  // no realm kept for it
+  Invocation r = h.Run(broken);
+  EXPECT_EQ(r.outcome, Outcome::kException);
+  EXPECT_NE(r.exception.find("bad config"), std::string::npos);
+
+  // A top-level loop is stopped by the startup limit, for Warm and for a request alike.
+  auto spinning = h.Compile({{"worker.js", "while (true) {}\nexport default {};"}});
+  Status spun = h.engine->Warm(spinning);
+  ASSERT_FALSE(spun.has_value());
+  EXPECT_NE(spun.error().message().find("startup"), std::string::npos) << spun.error().message();
+  EXPECT_EQ(h.Run(spinning).outcome, Outcome::kExceededCpu);
+  EXPECT_EQ(h.Run(bundle).response.body, "started 1");  // the others keep serving
 }
 
 TEST(EngineLimits, StopsARunawayTimerCallbackToo) {

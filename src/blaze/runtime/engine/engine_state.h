@@ -10,6 +10,10 @@
 
 namespace blaze::engine {
 
+// A worker's top-level code (module evaluation) has its own CPU limit, not charged to the
+// request that happens to start the realm: Cloudflare's startup limit is of this order.
+inline constexpr auto kStartupBudget = std::chrono::milliseconds(400);
+
 struct Engine::InvocationState {
   std::uint64_t id = 0;
   std::uint64_t realm_id = 0;

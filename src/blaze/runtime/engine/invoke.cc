@@ -17,6 +17,8 @@
 namespace blaze::engine {
 namespace {
 
+constexpr std::string_view kRealmOom = "out of memory creating the worker's realm";
+
 Engine* EngineOf(JSContext* cx) {
   return static_cast<Engine*>(static_cast<HostServices*>(JS_GetContextPrivate(cx)));
 }
@@ -84,27 +86,53 @@ WorkerRealm* Engine::RealmFor(const std::shared_ptr<const WorkerBundle>& bundle,
     inv->realm_id = it->second->id();
     return it->second.get();
   }
+  std::string error;
+  WorkerRealm* realm = Instantiate(bundle, inv, &error);
+  if (!realm && !error.empty() && !inv->complete) {
+    FailInvocation(*inv, error == kRealmOom ? Outcome::kExceededMemory : Outcome::kException,
+                   error);
+  }
+  return realm;
+}
+
+WorkerRealm* Engine::Instantiate(const std::shared_ptr<const WorkerBundle>& bundle,
+                                 InvocationState* inv, std::string* error) {
   std::unique_ptr<WorkerRealm> created = WorkerRealm::Create(cx_, next_realm_id_++, bundle);
   if (!created) {
     JS_ClearPendingException(cx_);
-    FailInvocation(*inv, Outcome::kExceededMemory, "out of memory creating the worker's realm");
+    *error = std::string(kRealmOom);
     return nullptr;
   }
   WorkerRealm* realm = created.get();
-  inv->realm_id = realm->id();
+  if (inv) inv->realm_id = realm->id();
   realms_.emplace(bundle.get(), std::move(created));
-  std::string error;
-  bool alive = RunSlice(*realm, inv, [&] {
-    CallResult result = realm->Evaluate(cx_, *prelude_, *queue_, &error);
-    return result != CallResult::kTerminated;
-  });
-  if (!alive) return nullptr;  // KillRealm reported the outcome
-  if (!error.empty()) {
-    FailInvocation(*inv, Outcome::kException, error);
+  // The top-level code's CPU is not the request's: it has its own limit (kStartupBudget). Its
+  // console output still goes to the request that started it, if any.
+  const auto charged = inv ? inv->cpu_used : std::chrono::nanoseconds(0);
+  bool alive = RunSlice(
+      *realm, inv,
+      [&] {
+        CallResult result = realm->Evaluate(cx_, *prelude_, *queue_, error);
+        return result != CallResult::kTerminated;
+      },
+      kStartupBudget);
+  if (inv) inv->cpu_used = charged;
+  if (!alive) {  // KillRealm reported the outcome to `inv`
+    if (error->empty()) *error = "the worker's top-level code was stopped (startup CPU or memory limit)";
+    return nullptr;
+  }
+  if (!error->empty()) {
     std::erase_if(realms_, [&](const auto& r) { return r.second.get() == realm; });
     return nullptr;
   }
   return realm;
+}
+
+Status Engine::Warm(const std::shared_ptr<const WorkerBundle>& bundle) {
+  if (realms_.contains(bundle.get())) return Ok();
+  std::string error;
+  if (Instantiate(bundle, nullptr, &error) != nullptr) return Ok();
+  return Fail(InvalidArgument(error));
 }
 
 bool Engine::StartHandler(WorkerRealm& realm, InvocationState& inv, const WorkerConfig& config,

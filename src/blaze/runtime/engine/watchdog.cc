@@ -38,7 +38,7 @@ void CpuWatchdog::Arm(std::chrono::nanoseconds budget, std::chrono::nanoseconds 
   budget_ns_.store(std::max<std::int64_t>(budget.count(), 0));
   generation_.fetch_add(1);
   armed_.store(true);
-  if (idle_.load()) {
+  if (idle_.load() || thread_cpu_now.count() + budget.count() < sleeping_until_ns_.load()) {
     std::lock_guard lock(mu_);
     cv_.notify_all();
   }
@@ -66,9 +66,13 @@ void CpuWatchdog::Loop() {
       fired_generation = generation;
       continue;
     }
-    // CPU time advances at most as fast as wall time: sleeping `left` never overshoots.
+    // CPU time advances at most as fast as wall time: sleeping `left` never overshoots. A new
+    // Arm with an earlier deadline wakes it (sleeping_until_ns_).
     auto wait = std::chrono::nanoseconds(std::max<std::int64_t>(left, 200'000));
-    cv_.wait_for(lock, wait, [&] { return stop_; });
+    sleeping_until_ns_.store(generation == fired_generation ? INT64_MAX
+                                                            : start_ns_.load() + budget_ns_.load());
+    cv_.wait_for(lock, wait, [&] { return stop_ || generation_.load() != generation; });
+    sleeping_until_ns_.store(INT64_MAX);
   }
 }
 

@@ -4,7 +4,8 @@
 // thread's CPU clock (pthread_getcpuclockid) and, once it is exceeded, sets expired() and calls
 // JS_RequestInterruptCallback — the only JSAPI call made off the JS thread.
 // Arm/Disarm are two relaxed-cost atomics on the hot path; the helper only needs a wake-up when
-// it was idle. One per Engine; constructed on the Engine's thread.
+// it was idle or sleeps towards a later deadline than the new one. One per Engine; constructed
+// on the Engine's thread.
 #pragma once
 
 #include <pthread.h>
@@ -46,6 +47,9 @@ class CpuWatchdog {
   std::atomic<std::int64_t> budget_ns_{0};
   std::atomic<bool> armed_{false};
   std::atomic<bool> idle_{true};
+  // While the helper sleeps towards a deadline: that deadline (thread CPU ns). An Arm with an
+  // earlier one wakes it, or a short budget after a long one would wait out the long sleep.
+  std::atomic<std::int64_t> sleeping_until_ns_{INT64_MAX};
   std::atomic<bool> expired_{false};
   std::mutex mu_;
   std::condition_variable cv_;

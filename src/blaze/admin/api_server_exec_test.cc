@@ -4,13 +4,13 @@
 #include <filesystem>
 
 #include "blaze/admin/admin_test_fixture.h"
-#include "blaze/admin/base64.h"
+#include "blaze/base/base64.h"
 
 namespace blaze::admin {
 namespace {
 
 json Decoded(const json& answer) {
-  return json::parse(Must(Base64Decode(answer["stdout"].get<std::string>(), "stdout")));
+  return json::parse(Must(Base64DecodeStrict(answer["stdout"].get<std::string>(), "stdout")));
 }
 
 TEST_F(ApiServerTest, ExecRunsTheVerbOnTheDataDirectory) {
@@ -58,7 +58,7 @@ TEST_F(ApiServerTest, ExecRoundTripsFilesAndOutputs) {
   EXPECT_EQ(argv[6], "../in/schema.sql");
   EXPECT_EQ(argv[8], "out/dump.sql");
   EXPECT_EQ(child["paths_under_cwd"], 2) << r.raw;
-  EXPECT_EQ(Must(Base64Decode(r.body["files"]["out/dump.sql"].get<std::string>(), "f")),
+  EXPECT_EQ(Must(Base64DecodeStrict(r.body["files"]["out/dump.sql"].get<std::string>(), "f")),
             "exported\n");
   // A read verb: no audit record.
   EXPECT_EQ(Call("GET", "/api/v1/audit?action=exec").body.size(), 0u);

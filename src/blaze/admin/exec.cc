@@ -9,8 +9,8 @@
 #include <set>
 
 #include "blaze/admin/api_requests.h"
-#include "blaze/admin/base64.h"
 #include "blaze/admin/child_process.h"
+#include "blaze/base/base64.h"
 
 namespace blaze::admin {
 
@@ -143,7 +143,7 @@ Result<ExecRequest> ParseExecRequest(const json& body) {
   }
   BLAZE_TRY(auto stdin_text, OptionalString(body, "stdin"));
   if (stdin_text) {
-    BLAZE_TRY(out.stdin_data, Base64Decode(*stdin_text, "stdin"));
+    BLAZE_TRY(out.stdin_data, Base64DecodeStrict(*stdin_text, "stdin"));
   }
   auto names_an_arg = [&](const std::string& path) {
     for (const auto& arg : out.argv) {
@@ -161,7 +161,8 @@ Result<ExecRequest> ParseExecRequest(const json& body) {
       if (path.empty() || !names_an_arg(path)) {
         return Fail(InvalidArgument("files: '" + path + "' is not an element of argv"));
       }
-      BLAZE_TRY(out.files[path], Base64Decode(content.get<std::string>(), "files['" + path + "']"));
+      BLAZE_TRY(out.files[path],
+                Base64DecodeStrict(content.get<std::string>(), "files['" + path + "']"));
     }
   }
   if (auto outputs = body.find("outputs"); outputs != body.end() && !outputs->is_null()) {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blaze/admin/base64.h"
+#include "blaze/base/base64.h"
 
 namespace blaze::admin {
 namespace {

@@ -2,9 +2,9 @@
 // (messages pinned against wrangler 4.86), and an export that `kv bulk put` imports back.
 #include <iostream>
 
+#include "blaze/base/base64.h"
 #include "blaze/cli/kv_cli.h"
 #include "blaze/storage/fs/env.h"
-#include "blaze/storage/kv/base64.h"
 
 namespace blaze::cli::kvcli {
 namespace {
@@ -40,7 +40,7 @@ Result<std::vector<kv::KvWrite>> ParseBulkPut(const Json& content, const std::st
     kv::KvWrite w;
     w.key = item["key"].get<std::string>();
     w.value = item["value"].get<std::string>();
-    if (item.value("base64", false)) w.value = kv::Base64Decode(w.value);
+    if (item.value("base64", false)) w.value = Base64DecodeLenient(w.value);
     if (item.contains("expiration")) w.options.expiration = item["expiration"].get<std::int64_t>();
     if (item.contains("expiration_ttl")) {
       w.options.expiration_ttl = item["expiration_ttl"].get<std::int64_t>();
@@ -192,7 +192,7 @@ void AddExport(CLI::App& kv_cmd, CliContext& ctx) {
           if (IsUtf8(e.value)) {
             item["value"] = e.value;
           } else {
-            item["value"] = kv::Base64Encode(e.value);
+            item["value"] = Base64Encode(e.value);
             item["base64"] = true;
           }
           if (e.expiration) item["expiration"] = *e.expiration;

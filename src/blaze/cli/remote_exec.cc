@@ -11,10 +11,10 @@
 #include <set>
 #include <sstream>
 
+#include "blaze/base/base64.h"
 #include "blaze/cli/admin_client.h"
 #include "blaze/cli/output.h"
 #include "blaze/storage/fs/env.h"
-#include "blaze/storage/kv/base64.h"
 
 namespace blaze::cli {
 namespace {
@@ -254,12 +254,12 @@ Result<ExecPlan> PlanExec(const std::vector<std::string>& args,
 
 Result<ExecAnswer> CallExec(AdminClient& admin, const ExecPlan& plan, const std::string* stdin_bytes) {
   Json body = {{"argv", plan.argv}};
-  if (stdin_bytes) body["stdin"] = kv::Base64Encode(*stdin_bytes);
+  if (stdin_bytes) body["stdin"] = Base64Encode(*stdin_bytes);
   if (!plan.inputs.empty()) {
     Json files = Json::object();
     for (const auto& path : plan.inputs) {
       BLAZE_TRY(std::string bytes, ReadLocal(path));
-      files[path] = kv::Base64Encode(bytes);
+      files[path] = Base64Encode(bytes);
     }
     body["files"] = std::move(files);
   }
@@ -271,7 +271,7 @@ Result<ExecAnswer> CallExec(AdminClient& admin, const ExecPlan& plan, const std:
   ExecAnswer out;
   out.exit_code = answer["exit_code"].get<int>();
   if (answer.contains("stdout") && answer["stdout"].is_string()) {
-    out.out = kv::Base64Decode(answer["stdout"].get<std::string>());
+    out.out = Base64DecodeLenient(answer["stdout"].get<std::string>());
   }
   if (answer.contains("stderr") && answer["stderr"].is_string()) {
     out.err = answer["stderr"].get<std::string>();
@@ -280,7 +280,7 @@ Result<ExecAnswer> CallExec(AdminClient& admin, const ExecPlan& plan, const std:
     for (const auto& path : plan.outputs) {
       auto it = answer["files"].find(path);
       if (it != answer["files"].end() && it->is_string()) {
-        out.files[path] = kv::Base64Decode(it->get<std::string>());
+        out.files[path] = Base64DecodeLenient(it->get<std::string>());
       }
     }
   }

@@ -1,5 +1,6 @@
 // The cryptography the control plane needs, on OpenSSL: a secure-randomness seam, AES-256-GCM
-// sealing with associated data, SHA-256, constant-time comparison and base64url.
+// sealing with associated data, SHA-256, constant-time comparison and hex (base64url is in
+// base/base64.h).
 //
 // Threads: all functions are thread-safe; OsSecureRandom and FakeSecureRandom may be shared.
 // Errors: Internal when OpenSSL itself fails; DataLoss when a sealed value does not verify (wrong
@@ -65,8 +66,6 @@ Result<std::string> OpenAes256Gcm(std::string_view key, const SealedValue& seale
 std::string Sha256Hex(std::string_view data);
 // Equal length and bytes, in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
-// RFC 4648 base64url without padding.
-std::string Base64UrlEncode(std::string_view bytes);
 std::string HexEncode(std::string_view bytes);
 // Overwrites `s`'s bytes before it is released (for key material and plaintext copies).
 void Wipe(std::string& s);

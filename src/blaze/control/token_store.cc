@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "blaze/base/base64.h"
 #include "blaze/control/key_file.h"
 #include "blaze/storage/fs/env.h"
 

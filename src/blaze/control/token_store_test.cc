@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "blaze/base/base64.h"
 #include "blaze/control/control_test_fixture.h"
 #include "blaze/control/key_file.h"
 #include "blaze/storage/sqlite/database.h"

@@ -1,11 +1,10 @@
+// KvService's lifetime, the namespace catalog and the per-thread connections every key
+// operation goes through (HandleFor). Keys: kv_service_reads.cc and kv_service_writes.cc.
 #include "blaze/storage/kv/kv_service.h"
 
-#include <algorithm>
 #include <cstdio>
 
-#include "blaze/base/log.h"
-#include "blaze/storage/kv/base64.h"
-#include "blaze/storage/kv/read_cache.h"
+#include "blaze/storage/kv/kv_service_state.h"
 
 namespace blaze::kv {
 namespace {
@@ -25,7 +24,6 @@ constexpr const char* kNamespaceSchema =
     "CREATE INDEX IF NOT EXISTS kv_expiration ON kv(expiration) WHERE expiration IS NOT NULL";
 
 constexpr std::size_t kMaxTitleBytes = 512;
-constexpr std::int64_t kPurgeEverySeconds = 60;
 
 // Ids become file names: letters, digits, '-' and '_' only (Cloudflare's are 32 hex digits;
 // a wrangler.toml may use any such word).
@@ -62,61 +60,6 @@ std::uint64_t NextInstanceId() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-Status Check(sqlite::Database& db, int rc) {
-  if (rc == SQLITE_OK) return Ok();
-  return Fail(db.LastError(rc));
-}
-
-// Binds without copying: the bytes must outlive the statement's step.
-Status BindText(sqlite::Database& db, sqlite::Statement& stmt, int i, std::string_view text) {
-  return Check(
-      db, sqlite3_bind_text64(stmt.raw(), i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
-}
-
-Status BindBlob(sqlite::Database& db, sqlite::Statement& stmt, int i, std::string_view bytes) {
-  // A zero-length blob still needs a non-null pointer to be a blob rather than NULL.
-  static const char kEmpty = 0;
-  return Check(db, sqlite3_bind_blob64(stmt.raw(), i, bytes.empty() ? &kEmpty : bytes.data(),
-                                       bytes.size(), SQLITE_STATIC));
-}
-
-Status BindOptionalInt(sqlite::Database& db, sqlite::Statement& stmt, int i,
-                       std::optional<std::int64_t> v) {
-  return Check(db, v ? sqlite3_bind_int64(stmt.raw(), i, *v) : sqlite3_bind_null(stmt.raw(), i));
-}
-
-Status BindOptionalText(sqlite::Database& db, sqlite::Statement& stmt, int i,
-                        const std::optional<std::string>& v) {
-  if (!v) return Check(db, sqlite3_bind_null(stmt.raw(), i));
-  return BindText(db, stmt, i, *v);
-}
-
-std::string ColumnBytes(sqlite::Statement& stmt, int i) {
-  const void* p = sqlite3_column_blob(stmt.raw(), i);
-  int n = sqlite3_column_bytes(stmt.raw(), i);
-  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
-}
-
-std::optional<std::int64_t> ColumnOptionalInt(sqlite::Statement& stmt, int i) {
-  if (sqlite3_column_type(stmt.raw(), i) == SQLITE_NULL) return std::nullopt;
-  return stmt.ColumnInt(i);
-}
-
-std::optional<std::string> ColumnOptionalText(sqlite::Statement& stmt, int i) {
-  if (sqlite3_column_type(stmt.raw(), i) == SQLITE_NULL) return std::nullopt;
-  return stmt.ColumnText(i);
-}
-
-// The smallest byte string greater than every string starting with `prefix`; nullopt when
-// there is none (empty prefix, or all 0xFF bytes).
-std::optional<std::string> PrefixEnd(std::string_view prefix) {
-  std::string end(prefix);
-  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
-  if (end.empty()) return std::nullopt;
-  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
-  return end;
-}
-
 Result<std::optional<NamespaceInfo>> LookupIn(sqlite::Database& control, const std::string& id) {
   BLAZE_TRY(auto stmt,
             control.Prepare("SELECT id, title, created_at FROM kv_namespaces WHERE id = ?1"));
@@ -128,38 +71,7 @@ Result<std::optional<NamespaceInfo>> LookupIn(sqlite::Database& control, const s
       NamespaceInfo{stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2)});
 }
 
-// Commits what `body` did in one transaction, or rolls all of it back.
-Status InTransaction(sqlite::Database& db, const std::function<Status()>& body) {
-  BLAZE_TRY_VOID(db.Exec("BEGIN IMMEDIATE"));
-  Status s = body();
-  if (s.has_value()) s = db.Exec("COMMIT");
-  if (!s.has_value() && db.InTransaction()) (void)db.Exec("ROLLBACK");
-  return s;
-}
-
 }  // namespace
-
-// Shared by every thread: the namespace's write generation and whether it was deleted.
-struct KvService::NamespaceState {
-  std::uint64_t incarnation = 0;
-  std::atomic<std::uint64_t> generation{0};
-  std::atomic<bool> deleted{false};
-};
-
-// One thread's connection to one namespace.
-struct KvService::Handle {
-  std::shared_ptr<NamespaceState> state;
-  std::unique_ptr<sqlite::Database> db;
-  std::int64_t data_version = 0;
-  Clock::MonoTime next_external_check{};
-  std::int64_t next_purge_s = 0;
-};
-
-struct KvService::ThreadState {
-  explicit ThreadState(std::size_t cache_bytes) : cache(cache_bytes) {}
-  std::unordered_map<std::string, Handle> handles;
-  ReadCache cache;
-};
 
 KvService::KvService(KvOptions options, std::unique_ptr<sqlite::Database> control)
     : options_(std::move(options)), instance_(NextInstanceId()), control_(std::move(control)) {}
@@ -342,220 +254,6 @@ void KvService::NoticeExternalWrites(Handle& handle) {
     handle.data_version = *version;
     handle.state->generation.fetch_add(1, std::memory_order_acq_rel);
   }
-}
-
-// ---- reads -----------------------------------------------------------------------------------
-
-Result<std::optional<KvEntry>> KvService::Get(const std::string& ns, std::string_view key,
-                                              const GetOptions& options) {
-  BLAZE_TRY_VOID(ValidateKey(options.op, key));
-  BLAZE_TRY_VOID(ValidateCacheTtl(options.cache_ttl));
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  NoticeExternalWrites(*handle);
-  ReadCache& cache = Local().cache;
-  const std::int64_t now_s = NowSeconds();
-  const Clock::MonoTime now = options_.clock->Monotonic();
-  const NamespaceState& state = *handle->state;
-  // Loaded before the read: a write committed after it bumps past this value.
-  const std::uint64_t generation = state.generation.load(std::memory_order_acquire);
-  if (const CachedRead* c = cache.Find(ns, key);
-      c && c->incarnation == state.incarnation && c->generation == generation &&
-      now < c->fresh_until && !(c->expiration && *c->expiration <= now_s)) {
-    hits_.fetch_add(1, std::memory_order_relaxed);
-    if (!c->found) return std::optional<KvEntry>();
-    return std::optional<KvEntry>(KvEntry{c->value, c->expiration, c->metadata});
-  }
-  misses_.fetch_add(1, std::memory_order_relaxed);
-
-  sqlite::Database& db = *handle->db;
-  BLAZE_TRY(auto stmt, db.Prepare("SELECT value, expiration, metadata FROM kv WHERE key = ?1 AND "
-                                  "(expiration IS NULL OR expiration > ?2)"));
-  BLAZE_TRY_VOID(BindText(db, *stmt, 1, key));
-  BLAZE_TRY_VOID(Check(db, sqlite3_bind_int64(stmt->raw(), 2, now_s)));
-  BLAZE_TRY(bool row, stmt->Step());
-  CachedRead read;
-  read.found = row;
-  read.incarnation = state.incarnation;
-  read.generation = generation;
-  // A cacheTtl past a day buys nothing here (writes invalidate anyway) and must not overflow.
-  constexpr std::int64_t kMaxCacheTtl = 24 * 3600;
-  read.fresh_until = now + std::chrono::seconds(std::min(
-                               options.cache_ttl.value_or(kDefaultCacheTtl), kMaxCacheTtl));
-  std::optional<KvEntry> out;
-  if (row) {
-    out = KvEntry{ColumnBytes(*stmt, 0), ColumnOptionalInt(*stmt, 1), ColumnOptionalText(*stmt, 2)};
-  }
-  if (!row || out->value.size() <= options_.max_cached_value_bytes) {
-    if (row) {
-      read.value = out->value;
-      read.expiration = out->expiration;
-      read.metadata = out->metadata;
-    }
-    cache.Insert(ns, key, std::move(read));
-  } else {
-    cache.Erase(ns, key);
-  }
-  return out;
-}
-
-Result<ListPage> KvService::List(const std::string& ns, const ListOptions& options) {
-  BLAZE_TRY(std::int64_t limit, ResolveListLimit(options.limit));
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  sqlite::Database& db = *handle->db;
-  // Keys after the cursor's: key > c is key >= c + "\0" for byte strings.
-  std::string lower = options.prefix;
-  if (!options.cursor.empty()) {
-    std::string after = Base64Decode(options.cursor);
-    after.push_back('\0');
-    if (after > lower) lower = std::move(after);
-  }
-  std::optional<std::string> upper = PrefixEnd(options.prefix);
-  BLAZE_TRY(auto stmt,
-            db.Prepare(upper ? "SELECT key, expiration, metadata FROM kv WHERE key >= ?1 AND "
-                               "key < ?4 AND (expiration IS NULL OR expiration > ?2) ORDER BY key "
-                               "LIMIT ?3"
-                             : "SELECT key, expiration, metadata FROM kv WHERE key >= ?1 AND "
-                               "(expiration IS NULL OR expiration > ?2) ORDER BY key LIMIT ?3"));
-  BLAZE_TRY_VOID(BindText(db, *stmt, 1, lower));
-  BLAZE_TRY_VOID(Check(db, sqlite3_bind_int64(stmt->raw(), 2, NowSeconds())));
-  BLAZE_TRY_VOID(Check(db, sqlite3_bind_int64(stmt->raw(), 3, limit + 1)));
-  if (upper) BLAZE_TRY_VOID(BindText(db, *stmt, 4, *upper));
-  ListPage page;
-  while (true) {
-    BLAZE_TRY(bool row, stmt->Step());
-    if (!row) break;
-    page.keys.push_back(
-        {stmt->ColumnText(0), ColumnOptionalInt(*stmt, 1), ColumnOptionalText(*stmt, 2)});
-  }
-  if (static_cast<std::int64_t>(page.keys.size()) > limit) {
-    page.keys.pop_back();
-    page.list_complete = false;
-    page.cursor = Base64Encode(page.keys.back().name);
-  }
-  return page;
-}
-
-Status KvService::Scan(const std::string& ns,
-                       const std::function<Status(std::string_view, const KvEntry&)>& visit) {
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  sqlite::Database& db = *handle->db;
-  BLAZE_TRY(auto stmt, db.Prepare("SELECT key, value, expiration, metadata FROM kv WHERE "
-                                  "expiration IS NULL OR expiration > ?1 ORDER BY key"));
-  BLAZE_TRY_VOID(Check(db, sqlite3_bind_int64(stmt->raw(), 1, NowSeconds())));
-  while (true) {
-    BLAZE_TRY(bool row, stmt->Step());
-    if (!row) return Ok();
-    KvEntry entry{ColumnBytes(*stmt, 1), ColumnOptionalInt(*stmt, 2), ColumnOptionalText(*stmt, 3)};
-    BLAZE_TRY_VOID(visit(stmt->ColumnText(0), entry));
-  }
-}
-
-// ---- writes ----------------------------------------------------------------------------------
-
-namespace {
-
-// The expiration a write asks for, after every check a put makes.
-Result<std::optional<std::int64_t>> CheckWrite(std::string_view key, std::size_t value_size,
-                                               const PutOptions& options, std::int64_t now_s) {
-  BLAZE_TRY_VOID(ValidateKey(Op::kPut, key));
-  BLAZE_TRY_VOID(ValidateValueSize(value_size));
-  if (options.metadata) BLAZE_TRY_VOID(ValidateMetadata(*options.metadata));
-  return ResolveExpiration(options.expiration, options.expiration_ttl, now_s);
-}
-
-Status UpsertRow(sqlite::Database& db, std::string_view key, std::string_view value,
-                 std::optional<std::int64_t> expiration,
-                 const std::optional<std::string>& metadata) {
-  BLAZE_TRY(auto stmt, db.Prepare("INSERT INTO kv(key, value, expiration, metadata) VALUES "
-                                  "(?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET value = "
-                                  "excluded.value, expiration = excluded.expiration, metadata = "
-                                  "excluded.metadata"));
-  BLAZE_TRY_VOID(BindText(db, *stmt, 1, key));
-  BLAZE_TRY_VOID(BindBlob(db, *stmt, 2, value));
-  BLAZE_TRY_VOID(BindOptionalInt(db, *stmt, 3, expiration));
-  BLAZE_TRY_VOID(BindOptionalText(db, *stmt, 4, metadata));
-  BLAZE_TRY(bool row, stmt->Step());
-  (void)row;
-  return Ok();
-}
-
-Result<std::int64_t> DeleteRow(sqlite::Database& db, std::string_view key) {
-  BLAZE_TRY(auto stmt, db.Prepare("DELETE FROM kv WHERE key = ?1"));
-  BLAZE_TRY_VOID(BindText(db, *stmt, 1, key));
-  BLAZE_TRY(bool row, stmt->Step());
-  (void)row;
-  return db.Changes();
-}
-
-}  // namespace
-
-// Expired rows are invisible already; removing them only gives the space back, so it is done
-// at most once a minute per thread and namespace, and a failure only warns.
-void KvService::Purge(Handle& handle, std::int64_t now_s) {
-  if (now_s < handle.next_purge_s) return;
-  handle.next_purge_s = now_s + kPurgeEverySeconds;
-  auto stmt =
-      handle.db->Prepare("DELETE FROM kv WHERE expiration IS NOT NULL AND expiration <= ?1");
-  Status s = stmt.has_value() ? Check(*handle.db, sqlite3_bind_int64((*stmt)->raw(), 1, now_s))
-                              : Fail(stmt.error());
-  if (s.has_value()) {
-    auto step = (*stmt)->Step();
-    if (!step.has_value()) s = Fail(step.error());
-  }
-  if (!s.has_value()) {
-    log::Warn("kv.purge_failed", {{"path", handle.db->path()}, {"error", s.error().ToString()}});
-  }
-}
-
-Status KvService::Put(const std::string& ns, std::string_view key, std::string_view value,
-                      const PutOptions& options) {
-  const std::int64_t now_s = NowSeconds();
-  BLAZE_TRY(auto expiration, CheckWrite(key, value.size(), options, now_s));
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  Purge(*handle, now_s);
-  BLAZE_TRY_VOID(UpsertRow(*handle->db, key, value, expiration, options.metadata));
-  handle->state->generation.fetch_add(1, std::memory_order_acq_rel);
-  return Ok();
-}
-
-Status KvService::PutMany(const std::string& ns, const std::vector<KvWrite>& writes) {
-  const std::int64_t now_s = NowSeconds();
-  std::vector<std::optional<std::int64_t>> expirations;
-  expirations.reserve(writes.size());
-  for (const KvWrite& w : writes) {
-    BLAZE_TRY(auto expiration, CheckWrite(w.key, w.value.size(), w.options, now_s));
-    expirations.push_back(expiration);
-  }
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  Purge(*handle, now_s);
-  BLAZE_TRY_VOID(InTransaction(*handle->db, [&]() -> Status {
-    for (std::size_t i = 0; i < writes.size(); ++i) {
-      const KvWrite& w = writes[i];
-      BLAZE_TRY_VOID(UpsertRow(*handle->db, w.key, w.value, expirations[i], w.options.metadata));
-    }
-    return Ok();
-  }));
-  handle->state->generation.fetch_add(1, std::memory_order_acq_rel);
-  return Ok();
-}
-
-Status KvService::Delete(const std::string& ns, std::string_view key) {
-  BLAZE_TRY_VOID(ValidateKey(Op::kDelete, key));
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  BLAZE_TRY(std::int64_t changes, DeleteRow(*handle->db, key));
-  if (changes > 0) handle->state->generation.fetch_add(1, std::memory_order_acq_rel);
-  return Ok();
-}
-
-Status KvService::DeleteMany(const std::string& ns, const std::vector<std::string>& keys) {
-  for (const auto& key : keys) BLAZE_TRY_VOID(ValidateKey(Op::kDelete, key));
-  BLAZE_TRY(Handle * handle, HandleFor(ns));
-  BLAZE_TRY_VOID(InTransaction(*handle->db, [&]() -> Status {
-    for (const auto& key : keys) BLAZE_TRY_VOID(DeleteRow(*handle->db, key));
-    return Ok();
-  }));
-  handle->state->generation.fetch_add(1, std::memory_order_acq_rel);
-  return Ok();
 }
 
 CacheStats KvService::cache_stats() const {

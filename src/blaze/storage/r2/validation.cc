@@ -1,5 +1,6 @@
 #include "blaze/storage/r2/validation.h"
 
+#include "blaze/base/base64.h"
 #include "blaze/storage/r2/r2_errors.h"
 
 namespace blaze::r2 {
@@ -18,17 +19,6 @@ std::size_t SerializedLength(std::string_view s) {
     i += n;
   }
   return wide ? units * 2 : units;
-}
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
 }
 
 bool IsBucketChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -64,38 +54,14 @@ Status ValidateBucketName(std::string_view name) {
   return Ok();
 }
 
-std::string EncodeCursor(std::string_view last_key) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : last_key) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kBase64[(acc >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += kBase64[(acc << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
+std::string EncodeCursor(std::string_view last_key) { return Base64Encode(last_key); }
 
 std::string DecodeCursor(std::string_view cursor) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : cursor) {
-    int v = Base64Value(c);
-    if (v < 0) continue;  // padding and stray characters
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return out;
+  // Our cursors carry '=' only as final padding. In a hand-made one, an '=' has always been
+  // skipped like any stray character here, where Node's rule would stop reading at it.
+  std::string text(cursor);
+  std::erase(text, '=');
+  return Base64DecodeLenient(text);
 }
 
 }  // namespace blaze::r2

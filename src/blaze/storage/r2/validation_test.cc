@@ -43,6 +43,9 @@ TEST(R2Validation, CursorsAreBase64OfTheLastKey) {
   EXPECT_EQ(DecodeCursor("YS50eHQ="), "a.txt");
   const std::string binary("\xff\x00z", 3);
   EXPECT_EQ(DecodeCursor(EncodeCursor(binary)), binary);
+  // A malformed cursor still names a start-after key: stray characters and '=' are skipped.
+  EXPECT_EQ(DecodeCursor("YS50\neHQ"), "a.txt");
+  EXPECT_EQ(DecodeCursor("YQ==Yg=="), "a\x06 ");
 }
 
 }  // namespace

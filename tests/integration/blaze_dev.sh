@@ -17,7 +17,6 @@ cleanup() {
 trap cleanup EXIT
 cd "$WORK"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 # wait_for URL EXPECTED_BODY: polls (bounded: 10 s) until the body matches.
 wait_for() {
   local deadline=$((SECONDS + 10)) body=""

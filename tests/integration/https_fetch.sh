@@ -21,14 +21,6 @@ cleanup() {
 trap cleanup EXIT
 cd "$WORK"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
-wait_for_port() {  # wait_for_port PORT: bounded (10 s)
-  local deadline=$((SECONDS + 10))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || fail "nothing listens on port $1 after 10 s"
-    sleep 0.05
-  done
-}
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
   -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost" 2>/dev/null

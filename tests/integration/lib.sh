@@ -44,3 +44,18 @@ enter_workdir() {
   trap 'rm -rf "$WORK"' EXIT
   cd "$WORK"
 }
+
+# A free TCP port on 127.0.0.1 (racy by nature; good enough for tests on loopback).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+    echo $((20000 + RANDOM % 20000))
+}
+
+# wait_for_port PORT: until something accepts on 127.0.0.1:PORT (bounded: 10 s).
+wait_for_port() {
+  local deadline=$((SECONDS + 10))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || fail "nothing listens on port $1 after 10 s"
+    sleep 0.05
+  done
+}

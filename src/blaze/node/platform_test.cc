@@ -87,6 +87,30 @@ class PlatformTest : public ::testing::Test {
     return Must(c.ReadResponse());
   }
 
+  // The tail lines of a worker, parsed, while the subscription lives.
+  class TailLines {
+   public:
+    TailLines(ServePlatform& platform, const std::string& worker)
+        : sub_(platform.Tail(worker, [this](const std::string& line) {
+            std::lock_guard lock(mu_);
+            lines_.push_back(json::parse(line));
+            cv_.notify_all();
+          })) {}
+    // Waits (bounded: 5 s) for at least `n` lines and returns them all.
+    std::vector<json> WaitFor(std::size_t n) {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::seconds(5), [&] { return lines_.size() >= n; });
+      return lines_;
+    }
+    void Unsubscribe() { sub_.reset(); }
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<json> lines_;
+    std::unique_ptr<admin::TailSubscription> sub_;
+  };
+
   // The worker realms every core holds.
   std::vector<std::size_t> Realms() {
     std::vector<std::size_t> counts(platform_->core_count());
@@ -241,20 +265,12 @@ export default { async fetch(request) {
 } };)");
   Deploy("web", Answering("'web'"));
   MustOk(platform_->Refresh());
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<json> lines;
-  auto tail = platform_->Tail("api", [&](const std::string& line) {
-    std::lock_guard lock(mu);
-    lines.push_back(json::parse(line));
-    cv.notify_all();
-  });
+  TailLines tail(*platform_, "api");
   EXPECT_EQ(Get("web.localhost").status, 200);  // another worker: not in this tail
   EXPECT_EQ(Get("api.localhost", "/a?b=1").status, 201);
   EXPECT_EQ(Get("api.localhost", "/boom").status, 500);
   {
-    std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return lines.size() >= 2; }));
+    std::vector<json> lines = tail.WaitFor(2);
     ASSERT_EQ(lines.size(), 2u);
     EXPECT_EQ(lines[0]["worker"], "api");
     EXPECT_EQ(lines[0]["version_id"], id);
@@ -268,10 +284,9 @@ export default { async fetch(request) {
     EXPECT_EQ(lines[1]["exceptions"][0]["name"], "TypeError");
     EXPECT_EQ(lines[1]["exceptions"][0]["message"], "kaboom");
   }
-  tail.reset();
+  tail.Unsubscribe();
   EXPECT_EQ(Get("api.localhost").status, 201);
-  std::lock_guard lock(mu);
-  EXPECT_EQ(lines.size(), 2u);  // unsubscribed
+  EXPECT_EQ(tail.WaitFor(0).size(), 2u);  // unsubscribed
 }
 
 // As Cloudflare's tail: the event is the whole invocation, sent when its ctx.waitUntil() work
@@ -288,18 +303,10 @@ export default { async fetch(request, env, ctx) {
   return new Response('ok');
 } };)");
   MustOk(platform_->Refresh());
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<json> lines;
-  auto tail = platform_->Tail("api", [&](const std::string& line) {
-    std::lock_guard lock(mu);
-    lines.push_back(json::parse(line));
-    cv.notify_all();
-  });
+  TailLines tail(*platform_, "api");
   EXPECT_EQ(Get("api.localhost").body, "ok");
   EXPECT_EQ(Get("api.localhost", "/reject").body, "ok");
-  std::unique_lock lock(mu);
-  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return lines.size() >= 2; }));
+  std::vector<json> lines = tail.WaitFor(2);
   ASSERT_EQ(lines.size(), 2u);
   ASSERT_EQ(lines[0]["logs"].size(), 2u) << lines[0].dump();
   EXPECT_EQ(lines[0]["logs"][0]["message"], "responding");
@@ -425,12 +432,7 @@ export default { async fetch(request, env) {
   gw.config.services.push_back({.binding = "AUTH", .service = "auth"});
   Must(cp_->Deploy(deployer_, gw));
   MustOk(platform_->Refresh());
-  std::mutex mu;
-  std::vector<json> lines;
-  auto tail = platform_->Tail("auth", [&](const std::string& line) {
-    std::lock_guard lock(mu);
-    lines.push_back(json::parse(line));
-  });
+  TailLines tail(*platform_, "auth");
   std::map<std::string, int> seen;
   for (int i = 0; i < 200; ++i) seen[Get("gw.localhost").body]++;
   EXPECT_GT(seen["auth v1"], 50) << seen["auth v1"];
@@ -438,7 +440,7 @@ export default { async fetch(request, env) {
   EXPECT_EQ(seen["auth v1"] + seen["auth v2"], 200);
   for (int i = 0; i < 20; ++i) EXPECT_EQ(Get("gw.localhost", "/?pin=" + a2).body, "auth v2");
   EXPECT_EQ(platform_->Stats(a1).requests + platform_->Stats(a2).requests, 220u);
-  std::lock_guard lock(mu);
+  std::vector<json> lines = tail.WaitFor(220);
   ASSERT_EQ(lines.size(), 220u);
   EXPECT_EQ(lines[0]["worker"], "auth");
   EXPECT_EQ(lines[0]["request"]["url"], "http://auth/check");

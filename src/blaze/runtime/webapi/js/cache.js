@@ -120,7 +120,7 @@
     async delete(...args) {
       const request = toRequest('delete', args);
       if (request.method !== 'GET' && !ignoresMethod(args[1])) return false;
-      return call('delete', { cache: this.#name, url: request.url });
+      return await call('delete', { cache: this.#name, url: request.url });
     }
 
     async add() { throw notImplemented('Cache', 'add'); }

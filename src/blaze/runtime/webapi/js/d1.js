@@ -123,12 +123,12 @@
         anyBinary ||= binary;
         return { sql, params };
       });
-      return call(this.#handle, 'batch', { statements: list, shape: 'result' }, 'D1_ERROR',
+      return await call(this.#handle, 'batch', { statements: list, shape: 'result' }, 'D1_ERROR',
         anyBinary);
     }
 
     async exec(sql) {
-      return call(this.#handle, 'exec', { sql: String(sql) }, 'D1_EXEC_ERROR');
+      return await call(this.#handle, 'exec', { sql: String(sql) }, 'D1_EXEC_ERROR');
     }
 
     async dump() {

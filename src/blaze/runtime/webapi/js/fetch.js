@@ -22,7 +22,7 @@
     const send = async () => {
       const body = source === null ? null : await lib.body.consume(source);
       if (signal !== null && signal.aborted) throw signal.reason;
-      return host.fetch({
+      return await host.fetch({
         method: request.method,
         url: url.replace(/#.*$/, ''), // fragments never go on the wire
         headers: lib.headers.pairs(request.headers),

@@ -91,7 +91,6 @@ Status Engine::Init() {
   queue_ = std::make_unique<MicrotaskQueue>(cx_, [this](std::string text) {
     AppendLog("error", "Uncaught " + text);
   });
-  queue_->SetAfterJob([this] { ReportUnhandledRejections(); });
   JS::SetJobQueue(cx_, queue_.get());
   JS::SetPromiseRejectionTrackerCallback(cx_, &Engine::OnRejectionTracked, this);
   SetHostServices(cx_, this);
@@ -210,8 +209,12 @@ bool Engine::RunSlice(WorkerRealm& realm, InvocationState* inv,
     slice_excluded_ = std::chrono::nanoseconds(0);
     watchdog_->Arm(budget, cpu_start);  // one read of the thread's CPU clock serves both
     ok = body();
-    if (ok) ReportUnhandledRejections();
     if (ok) ok = queue_->Drain(cx_);
+    // Reporting runs listeners, whose microtasks may leave more rejections unhandled.
+    while (ok && !unhandled_.empty()) {
+      ReportUnhandledRejections();
+      ok = queue_->Drain(cx_);
+    }
     if (inv) {
       inv->cpu_used += std::max(ThreadCpuNow() - cpu_start - slice_excluded_,
                                 std::chrono::nanoseconds(0));
@@ -239,6 +242,9 @@ std::chrono::microseconds Engine::CpuUsed(const InvocationState& inv) const {
 }
 
 void Engine::AfterSlice(std::uint64_t invocation_id) {
+  if (InvocationState* inv = FindInvocation(invocation_id); inv && !inv->complete) {
+    MaybeFinish(*inv);  // deferred while its slice ran
+  }
   if (InvocationState* inv = FindInvocation(invocation_id); inv && !inv->complete) {
     if (inv->pending_ops == 0 && !inv->responded)
       FailInvocation(*inv, Outcome::kException, "Error: The script will never generate a response.");

@@ -154,10 +154,12 @@ class Engine final : public HostServices {
   static bool OnInterrupt(JSContext* cx);
   static void OnGc(JSContext* cx, JSGCStatus status, JS::GCReason reason, void* data);
   static void TraceRoots(JSTracer* trc, void* data);
-  // Unhandled rejections, as workerd reports them: a promise rejected with no handler that
-  // still has none when the synchronous code or the microtask that rejected it ends. Reported
-  // (the `unhandledrejection` event and an "Uncaught (in promise)" error log) after the slice's
-  // body and after each microtask.
+  // Unhandled rejections, as the HTML standard and Node report them: a promise rejected with
+  // no handler that still has none when the slice's microtask checkpoint ends. Reported (the
+  // `unhandledrejection` event and an "Uncaught (in promise)" error log) after the checkpoint.
+  // workerd checks after each microtask instead; with Blaze's bindings answering inline (an
+  // already-rejected promise returned from an async function is adopted one microtask later)
+  // that rule would report rejections the worker does catch.
   static void OnRejectionTracked(JSContext* cx, bool muted, JS::HandleObject promise,
                                  JS::PromiseRejectionHandlingState state, void* data);
   void ReportUnhandledRejections();

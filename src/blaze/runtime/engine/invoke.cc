@@ -322,6 +322,9 @@ void Engine::FailInvocation(InvocationState& inv, Outcome outcome, std::string e
 }
 
 void Engine::MaybeFinish(InvocationState& inv) {
+  // Inside one of its own slices the end waits for the slice's end (AfterSlice): what the
+  // microtask checkpoint still reports (unhandled rejections) belongs to the invocation.
+  if (current_inv_ == &inv) return;
   if (inv.responded && inv.wait_until_pending == 0 && !inv.complete && !ResponseBodyOpen(inv))
     Complete(inv, inv.record.outcome, inv.record.exception);
 }

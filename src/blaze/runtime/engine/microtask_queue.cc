@@ -47,7 +47,6 @@ bool MicrotaskQueue::Drain(JSContext* cx) {
       std::string text = TakeExceptionText(cx);
       if (on_uncaught_) on_uncaught_(std::move(text));
     }
-    if (after_job_) after_job_();
   }
   jobs_.clear();
   draining_ = false;

@@ -29,14 +29,12 @@ class MicrotaskQueue final : public JS::JobQueue {
 
   // Runs jobs until the queue is empty. False = a job was terminated (no exception pending).
   bool Drain(JSContext* cx);
-  // Called after each job that ran to its end (the engine reports unhandled rejections there).
-  void SetAfterJob(std::function<void()> after_job) { after_job_ = std::move(after_job); }
+
   void Clear() { jobs_.clear(); }
 
  private:
   JS::PersistentRooted<JS::GCVector<JSObject*, 0, js::SystemAllocPolicy>> jobs_;
   std::function<void(std::string)> on_uncaught_;
-  std::function<void()> after_job_;
   bool draining_ = false;
 };
 

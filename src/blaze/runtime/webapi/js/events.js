@@ -302,9 +302,9 @@
 
   // ---- PromiseRejectionEvent and the global scope's events ----------------------------------
   // As in workerd (observed with wrangler 4): the global scope is an event target, and a
-  // promise rejected with no handler that still has none when the code or microtask that
-  // rejected it ends fires `unhandledrejection` there (not cancelable); a handler added later
-  // does not fire `rejectionhandled`. The engine finds those promises (engine.cc) and calls
+  // promise rejected with no handler fires `unhandledrejection` there (not cancelable); a
+  // handler added later does not fire `rejectionhandled`. The engine finds those promises when
+  // a microtask checkpoint ends (engine.cc; workerd looks after each microtask) and calls
   // lib.reportUnhandledRejection; Blaze also logs "Uncaught (in promise) ..." at error level,
   // so the rejection shows in `blaze dev` and in tail.
 

@@ -114,79 +114,75 @@ Result<json> ListAudit(ApiContext& ctx, const ApiCall& call) {
 
 // ---- changes that the Runtime must pick up (offloaded) -------------------------------------
 
-void UploadVersion(CoreState& core, ApiCall call) {
-  if (auto s = control::RequireScope(call.principal, Scope::kDeploy); !s) {
-    return call.respond(ErrorResponse(s.error()));
+// What an offloaded change keeps of its call: everything but the Respond, which stays on the
+// event loop.
+struct ChangeCall {
+  control::Principal principal;
+  RouteMatch route;
+  std::string body;
+};
+using Change = Result<json> (*)(ApiContext& ctx, const ChangeCall& call);
+
+// Runs `change` off the event loop; its result is the answer.
+void OffloadChange(CoreState& core, ApiCall call, Change change) {
+  ApiContext& ctx = core.ctx();
+  core.Offload(std::move(call.respond),
+               [&ctx, change,
+                c = ChangeCall{std::move(call.principal), std::move(call.route),
+                               std::move(call.body)}]() -> http::HttpResponse {
+                 return Answer(change(ctx, c));
+               });
+}
+
+Result<json> UploadVersion(ApiContext& ctx, const ChangeCall& call) {
+  BLAZE_TRY(json parsed, ParseBodyObject(call.body, false));
+  BLAZE_TRY(NewVersionRequest request, ParseNewVersion(parsed, call.route.worker, false));
+  BLAZE_TRY_VOID(ctx.runtime().Check(request.version));
+  BLAZE_TRY(auto info, ctx.control().UploadVersion(call.principal, request.version));
+  return VersionJson(info);
+}
+
+Result<json> CreateDeployment(ApiContext& ctx, const ChangeCall& call) {
+  BLAZE_TRY(json parsed, ParseBodyObject(call.body, false));
+  BLAZE_TRY(DeploymentRequestBody request, ParseDeploymentRequest(parsed));
+  BLAZE_TRY(auto deployment, ctx.control().DeployVersions(call.principal, call.route.worker,
+                                                           request.traffic, request.message));
+  BLAZE_TRY_VOID(RefreshAfter(ctx, "the deployment"));
+  return DeploymentJson(deployment);
+}
+
+Result<json> Rollback(ApiContext& ctx, const ChangeCall& call) {
+  BLAZE_TRY(json parsed, ParseBodyObject(call.body, true));
+  BLAZE_TRY(control::RollbackRequest request, ParseRollbackRequest(parsed));
+  BLAZE_TRY(auto deployment,
+            ctx.control().Rollback(call.principal, call.route.worker, std::move(request)));
+  BLAZE_TRY_VOID(RefreshAfter(ctx, "the rollback"));
+  return DeploymentJson(deployment);
+}
+
+// A secret change makes and activates a version; the answer names the deployment, if any.
+Result<json> SecretChangeJson(ApiContext& ctx, const ChangeCall& call,
+                              const control::SecretChange& change) {
+  std::optional<control::Deployment> deployment;
+  if (change.published) {
+    deployment = change.published->deployment;
+    BLAZE_TRY_VOID(RefreshAfter(ctx, "the secret change"));
   }
-  ApiContext& ctx = core.ctx();
-  core.Offload(std::move(call.respond),
-               [&ctx, principal = call.principal, worker = call.route.worker,
-                body = std::move(call.body)]() -> http::HttpResponse {
-                 return Answer([&]() -> Result<json> {
-                   BLAZE_TRY(json parsed, ParseBodyObject(body, false));
-                   BLAZE_TRY(NewVersionRequest request, ParseNewVersion(parsed, worker, false));
-                   BLAZE_TRY_VOID(ctx.runtime().Check(request.version));
-                   BLAZE_TRY(auto info, ctx.control().UploadVersion(principal, request.version));
-                   return VersionJson(info);
-                 }());
-               });
+  return json{{"name", call.route.param}, {"deployment", DeploymentJson(deployment)}};
 }
 
-void CreateDeployment(CoreState& core, ApiCall call) {
-  ApiContext& ctx = core.ctx();
-  core.Offload(std::move(call.respond),
-               [&ctx, principal = call.principal, worker = call.route.worker,
-                body = std::move(call.body)]() -> http::HttpResponse {
-                 return Answer([&]() -> Result<json> {
-                   BLAZE_TRY(json parsed, ParseBodyObject(body, false));
-                   BLAZE_TRY(DeploymentRequestBody request, ParseDeploymentRequest(parsed));
-                   BLAZE_TRY(auto deployment, ctx.control().DeployVersions(
-                                                  principal, worker, request.traffic,
-                                                  request.message));
-                   BLAZE_TRY_VOID(RefreshAfter(ctx, "the deployment"));
-                   return DeploymentJson(deployment);
-                 }());
-               });
+Result<json> PutSecret(ApiContext& ctx, const ChangeCall& call) {
+  BLAZE_TRY(json parsed, ParseBodyObject(call.body, false));
+  BLAZE_TRY(std::string value, ParseSecretValue(parsed));
+  BLAZE_TRY(auto change,
+            ctx.control().PutSecret(call.principal, call.route.worker, call.route.param, value));
+  return SecretChangeJson(ctx, call, change);
 }
 
-void Rollback(CoreState& core, ApiCall call) {
-  ApiContext& ctx = core.ctx();
-  core.Offload(std::move(call.respond),
-               [&ctx, principal = call.principal, worker = call.route.worker,
-                body = std::move(call.body)]() -> http::HttpResponse {
-                 return Answer([&]() -> Result<json> {
-                   BLAZE_TRY(json parsed, ParseBodyObject(body, true));
-                   BLAZE_TRY(control::RollbackRequest request, ParseRollbackRequest(parsed));
-                   BLAZE_TRY(auto deployment,
-                             ctx.control().Rollback(principal, worker, std::move(request)));
-                   BLAZE_TRY_VOID(RefreshAfter(ctx, "the rollback"));
-                   return DeploymentJson(deployment);
-                 }());
-               });
-}
-
-void ChangeSecret(CoreState& core, ApiCall call, bool put) {
-  ApiContext& ctx = core.ctx();
-  core.Offload(std::move(call.respond),
-               [&ctx, put, principal = call.principal, worker = call.route.worker,
-                name = call.route.param, body = std::move(call.body)]() -> http::HttpResponse {
-                 return Answer([&]() -> Result<json> {
-                   control::SecretChange change;
-                   if (put) {
-                     BLAZE_TRY(json parsed, ParseBodyObject(body, false));
-                     BLAZE_TRY(std::string value, ParseSecretValue(parsed));
-                     BLAZE_TRY(change, ctx.control().PutSecret(principal, worker, name, value));
-                   } else {
-                     BLAZE_TRY(change, ctx.control().DeleteSecret(principal, worker, name));
-                   }
-                   std::optional<control::Deployment> deployment;
-                   if (change.published) {
-                     deployment = change.published->deployment;
-                     BLAZE_TRY_VOID(RefreshAfter(ctx, "the secret change"));
-                   }
-                   return json{{"name", name}, {"deployment", DeploymentJson(deployment)}};
-                 }());
-               });
+Result<json> DeleteSecret(ApiContext& ctx, const ChangeCall& call) {
+  BLAZE_TRY(auto change,
+            ctx.control().DeleteSecret(call.principal, call.route.worker, call.route.param));
+  return SecretChangeJson(ctx, call, change);
 }
 
 // ---- exec and tail -------------------------------------------------------------------------
@@ -277,27 +273,30 @@ void Dispatch(CoreState& core, ApiCall call) {
     case Endpoint::kDeploy:
       return HandleDeploy(core, std::move(call));
     case Endpoint::kUploadVersion:
-      return UploadVersion(core, std::move(call));
+      if (auto s = control::RequireScope(call.principal, Scope::kDeploy); !s) {
+        return call.respond(ErrorResponse(s.error()));
+      }
+      return OffloadChange(core, std::move(call), UploadVersion);
     case Endpoint::kListVersions:
       return inline_answer(ListVersions);
     case Endpoint::kGetVersion:
       return inline_answer(GetVersion);
     case Endpoint::kCreateDeployment:
-      return CreateDeployment(core, std::move(call));
+      return OffloadChange(core, std::move(call), CreateDeployment);
     case Endpoint::kListDeployments:
       return inline_answer(ListDeployments);
     case Endpoint::kActiveDeployment:
       return inline_answer(ActiveDeployment);
     case Endpoint::kRollback:
-      return Rollback(core, std::move(call));
+      return OffloadChange(core, std::move(call), Rollback);
     case Endpoint::kTail:
       return Tail(core, std::move(call));
     case Endpoint::kListSecrets:
       return inline_answer(ListSecrets);
     case Endpoint::kPutSecret:
-      return ChangeSecret(core, std::move(call), true);
+      return OffloadChange(core, std::move(call), PutSecret);
     case Endpoint::kDeleteSecret:
-      return ChangeSecret(core, std::move(call), false);
+      return OffloadChange(core, std::move(call), DeleteSecret);
     case Endpoint::kListTokens:
       return inline_answer(ListTokens);
     case Endpoint::kCreateToken:

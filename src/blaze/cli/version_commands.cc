@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <regex>
 
@@ -28,45 +29,58 @@ Json Reversed(Json list) {
   return list;
 }
 
-struct ListOpts {
-  std::string worker;
-  WorkerFlags flags;
-  bool json = false;
-};
+// Prints what a read verb fetched (unless --json, which prints it as the API gave it).
+using PrintRead = std::function<Status(AdminClient& admin, const std::string& worker,
+                                       const Json& answer)>;
 
-// `cmd W [--name N] [--env E] [--json]`
-std::shared_ptr<ListOpts> AddListVerb(CLI::App& parent, const char* name, const char* help) {
-  auto o = std::make_shared<ListOpts>();
+// `cmd W [--name N] [--env E] [--json]`: GET <worker path><suffix>, then `print`.
+void AddReadVerb(CLI::App& parent, CliContext& ctx, const char* name, const char* help,
+                 std::string suffix, PrintRead print) {
+  struct Opts {
+    std::string worker;
+    WorkerFlags flags;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
   auto* cmd = parent.add_subcommand(name, help);
   cmd->add_option("worker", o->worker, "The worker (default: --name, or wrangler.toml's name)");
   AddWorkerFlags(*cmd, o->flags);
   cmd->add_flag("--json", o->json, "Print the API's JSON");
-  return o;
-}
-
-void AddVersionsList(CLI::App& versions, CliContext& ctx) {
-  auto o = AddListVerb(versions, "list", "List a worker's versions (the newest last)");
-  versions.get_subcommand("list")->callback([&ctx, o] {
+  cmd->callback([&ctx, o, suffix = std::move(suffix), print = std::move(print)] {
     ctx.Run(
         [&]() -> Status {
           BLAZE_TRY(std::string worker, ResolveWorkerName(ctx, o->worker, o->flags));
           BLAZE_TRY(AdminClient * admin, ctx.Admin());
-          BLAZE_TRY(Json list, admin->Get(WorkerPath(worker, "/versions")));
+          BLAZE_TRY(Json answer, admin->Get(WorkerPath(worker, suffix)));
           if (o->json) {
-            PrintJson(std::cout, list);
+            PrintJson(std::cout, answer);
             return Ok();
           }
-          bool first = true;
-          for (const auto& v : Reversed(list)) {
-            if (!first) std::cout << "\n";
-            first = false;
-            PrintVersion(std::cout, v, false);
-          }
-          if (first) std::cout << "No versions of " << worker << " yet.\n";
-          return Ok();
+          return print(*admin, worker, answer);
         },
         o->json);
   });
+}
+
+// Items of `list` oldest last as the API gives them, newest last on screen, blank-line apart.
+template <typename PrintOne>
+void PrintNewestLast(const Json& list, const std::string& none, PrintOne print_one) {
+  bool first = true;
+  for (const auto& item : Reversed(list)) {
+    if (!first) std::cout << "\n";
+    first = false;
+    print_one(item);
+  }
+  if (first) std::cout << none << "\n";
+}
+
+void AddVersionsList(CLI::App& versions, CliContext& ctx) {
+  AddReadVerb(versions, ctx, "list", "List a worker's versions (the newest last)", "/versions",
+              [](AdminClient&, const std::string& worker, const Json& list) -> Status {
+                PrintNewestLast(list, "No versions of " + worker + " yet.",
+                                [](const Json& v) { PrintVersion(std::cout, v, false); });
+                return Ok();
+              });
 }
 
 void AddVersionsView(CLI::App& versions, CliContext& ctx) {
@@ -199,49 +213,24 @@ void AddVersionsDeploy(CLI::App& versions, CliContext& ctx) {
 }
 
 void AddDeploymentsList(CLI::App& deployments, CliContext& ctx) {
-  auto o = AddListVerb(deployments, "list", "List a worker's deployments (the newest last)");
-  deployments.get_subcommand("list")->callback([&ctx, o] {
-    ctx.Run(
-        [&]() -> Status {
-          BLAZE_TRY(std::string worker, ResolveWorkerName(ctx, o->worker, o->flags));
-          BLAZE_TRY(AdminClient * admin, ctx.Admin());
-          BLAZE_TRY(Json list, admin->Get(WorkerPath(worker, "/deployments")));
-          if (o->json) {
-            PrintJson(std::cout, list);
-            return Ok();
-          }
-          BLAZE_TRY(auto versions, VersionsById(*admin, worker));
-          bool first = true;
-          for (const auto& d : Reversed(list)) {
-            if (!first) std::cout << "\n";
-            first = false;
-            PrintDeployment(std::cout, d, versions);
-          }
-          if (first) std::cout << "No deployments of " << worker << " yet.\n";
-          return Ok();
-        },
-        o->json);
-  });
+  AddReadVerb(deployments, ctx, "list", "List a worker's deployments (the newest last)",
+              "/deployments",
+              [](AdminClient& admin, const std::string& worker, const Json& list) -> Status {
+                BLAZE_TRY(auto versions, VersionsById(admin, worker));
+                PrintNewestLast(list, "No deployments of " + worker + " yet.",
+                                [&](const Json& d) { PrintDeployment(std::cout, d, versions); });
+                return Ok();
+              });
 }
 
 void AddDeploymentsStatus(CLI::App& deployments, CliContext& ctx) {
-  auto o = AddListVerb(deployments, "status", "Show a worker's active deployment");
-  deployments.get_subcommand("status")->callback([&ctx, o] {
-    ctx.Run(
-        [&]() -> Status {
-          BLAZE_TRY(std::string worker, ResolveWorkerName(ctx, o->worker, o->flags));
-          BLAZE_TRY(AdminClient * admin, ctx.Admin());
-          BLAZE_TRY(Json d, admin->Get(WorkerPath(worker, "/deployments/active")));
-          if (o->json) {
-            PrintJson(std::cout, d);
-            return Ok();
-          }
-          BLAZE_TRY(auto versions, VersionsById(*admin, worker));
-          PrintDeployment(std::cout, d, versions);
-          return Ok();
-        },
-        o->json);
-  });
+  AddReadVerb(deployments, ctx, "status", "Show a worker's active deployment",
+              "/deployments/active",
+              [](AdminClient& admin, const std::string& worker, const Json& d) -> Status {
+                BLAZE_TRY(auto versions, VersionsById(admin, worker));
+                PrintDeployment(std::cout, d, versions);
+                return Ok();
+              });
 }
 
 // The version a rollback without a version id goes to, as the server chooses it (wrangler's
